@@ -1,0 +1,5 @@
+export * from './common.ts';
+export * from './vehicles.ts';
+export * from './fix.ts';
+export * from './ws.ts';
+export * from './auth.ts';

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { latitude, longitude, role } from './common.ts';
+import { vehicleLive, vehicleStatus } from './vehicles.ts';
+
+/** What a console asks the hub to send it. */
+export const subscription = z.discriminatedUnion('scope', [
+  z.object({ scope: z.literal('all') }),
+  z.object({
+    scope: z.literal('bbox'),
+    /** [west, south, east, north] in degrees */
+    bbox: z.tuple([longitude, latitude, longitude, latitude]),
+  }),
+  z.object({ scope: z.literal('crew'), crewId: z.string().min(1).max(64) }),
+]);
+export type Subscription = z.infer<typeof subscription>;
+
+/** Client → server. */
+export const clientMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('subscribe'), data: subscription }),
+  z.object({ type: z.literal('ping'), data: z.object({ t: z.number() }).optional() }),
+]);
+export type ClientMessage = z.infer<typeof clientMessage>;
+
+/** Server → client. Position updates are coalesced per client (at most one batch every 50 ms). */
+export const serverMessage = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('hello'),
+    data: z.object({ username: z.string(), roles: z.array(role), serverTime: z.string() }),
+  }),
+  z.object({ type: z.literal('subscribed'), data: z.object({ subscription }) }),
+  z.object({ type: z.literal('positions'), data: z.array(vehicleLive) }),
+  z.object({
+    type: z.literal('vehicle.status'),
+    data: z.array(z.object({ vehicleId: z.string(), status: vehicleStatus })),
+  }),
+  z.object({ type: z.literal('pong'), data: z.object({ t: z.number().optional(), serverTime: z.string() }) }),
+  z.object({ type: z.literal('error'), data: z.object({ code: z.string(), message: z.string() }) }),
+]);
+export type ServerMessage = z.infer<typeof serverMessage>;
