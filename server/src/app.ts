@@ -1,0 +1,261 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Router from '@koa/router';
+import Koa from 'koa';
+import type { Config } from './config.ts';
+import type { VehicleStatus } from './contracts/index.ts';
+import { AuditRepository } from './domains/audit/audit.repository.ts';
+import { AuditService } from './domains/audit/audit.service.ts';
+import { AuthRepository } from './domains/auth/auth.repository.ts';
+import { authRoutes } from './domains/auth/auth.routes.ts';
+import { AuthService } from './domains/auth/auth.service.ts';
+import { FleetRepository } from './domains/fleet/fleet.repository.ts';
+import { fleetRoutes } from './domains/fleet/fleet.routes.ts';
+import { FleetService } from './domains/fleet/fleet.service.ts';
+import { startMqttIngest } from './domains/tracking/tracking.mqtt.ts';
+import { IngestPipeline } from './domains/tracking/tracking.pipeline.ts';
+import { TrackingRepository } from './domains/tracking/tracking.repository.ts';
+import { trackingRoutes } from './domains/tracking/tracking.routes.ts';
+import { TrackingService, statusOf } from './domains/tracking/tracking.service.ts';
+import { errorMiddleware, sessionMiddleware } from './http/middleware.ts';
+import { serveConsole } from './http/static.ts';
+import { ATTRIBUTIONS, systemRoutes } from './http/system.routes.ts';
+import { startEmbeddedBroker, type EmbeddedBroker } from './infra/broker.ts';
+import { openDatabase } from './infra/db.ts';
+import { openLiveState } from './infra/live-state.ts';
+import { Metrics } from './infra/metrics.ts';
+import { migrate } from './infra/migrate.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { WsHub } from './ws/hub.ts';
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface Vatio {
+  config: Config;
+  log: Logger;
+  httpUrl: string;
+  /** where units (and the simulator) connect over MQTT */
+  mqttUrl: string;
+  port: number;
+  mqttPort: number | null;
+  admin: { generatedPassword: string | null; username: string };
+  /** a session token for in-process tools (the built-in simulator) acting as admin */
+  issueAdminToken(): Promise<string>;
+  services: { auth: AuthService; fleet: FleetService; tracking: TrackingService; pipeline: IngestPipeline };
+  metrics: Metrics;
+  hub: WsHub;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: config → infrastructure → repositories → services → HTTP/WS/MQTT,
+ * with explicit constructor arguments (CONVENTIONS: one composition root).
+ */
+export async function startServer(config: Config, opts: { log?: Logger } = {}): Promise<Vatio> {
+  const log = opts.log ?? createLogger(config);
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const c of closers.reverse()) await c().catch((err: unknown) => log.error({ err }, 'error while closing'));
+  };
+  try {
+    // Infrastructure
+    const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.VATIO_DATA_DIR, log });
+    closers.push(() => db.close());
+    await migrate(db.pool, log);
+    const live = await openLiveState({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX, log });
+    closers.push(() => live.close());
+    const metrics = new Metrics();
+
+    // Repositories and services
+    const audit = new AuditService(new AuditRepository(db.pool));
+    const auth = new AuthService(new AuthRepository(db.pool), audit, config.SESSION_HOURS);
+    const fleet = new FleetService(new FleetRepository(db.pool), audit, log);
+    await fleet.refresh();
+    const trackingRepo = new TrackingRepository(db.pool);
+    const thresholds = { onlineSeconds: config.LIVE_ONLINE_SECONDS, offlineSeconds: config.LIVE_OFFLINE_SECONDS };
+    const tracking = new TrackingService(trackingRepo, live, thresholds);
+    const pipeline = new IngestPipeline({
+      fleet,
+      repo: trackingRepo,
+      live,
+      metrics,
+      log,
+      limits: {
+        maxAgeMs: config.INGEST_MAX_AGE_HOURS * 3600_000,
+        maxFutureMs: config.INGEST_MAX_FUTURE_SECONDS * 1000,
+        maxSpeedKmh: config.INGEST_MAX_SPEED_KMH,
+        maxAccuracyM: config.INGEST_MAX_ACCURACY_M,
+      },
+      flushMs: config.INGEST_FLUSH_MS,
+      batchMax: config.INGEST_BATCH_MAX,
+    });
+    pipeline.start();
+    closers.push(() => pipeline.close());
+    const admin = await auth.ensureAdmin(config.VATIO_ADMIN_PASSWORD);
+
+    // Broker: embedded aedes unless MQTT_URL names an external one
+    let broker: EmbeddedBroker | null = null;
+    let mqttUrl: string;
+    let mqttCreds: { username?: string | undefined; password?: string | undefined };
+    if (config.MQTT_URL) {
+      mqttUrl = config.MQTT_URL;
+      mqttCreds = { username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD };
+    } else {
+      broker = await startEmbeddedBroker({
+        port: config.MQTT_PORT,
+        serverPassword: randomBytes(24).toString('base64url'),
+        devices: fleet,
+        log,
+      });
+      closers.push(() => broker!.close());
+      mqttUrl = `mqtt://127.0.0.1:${broker.port}`;
+      mqttCreds = broker.serverCredentials;
+    }
+
+    // HTTP
+    const app = new Koa({ proxy: true });
+    const router = new Router();
+    app.use(errorMiddleware(log));
+    app.use(sessionMiddleware(auth));
+    let mqttConnected = () => false;
+    systemRoutes(router, {
+      metrics,
+      audit,
+      health: async () => ({
+        database: await db.pool.query('select 1').then(
+          () => true,
+          () => false,
+        ),
+        broker: mqttConnected(),
+        live: await live.ping(),
+      }),
+      publicConfig: () => ({
+        mapStyleUrl: config.MAP_STYLE_URL ?? null,
+        attributions: ATTRIBUTIONS,
+        locale: 'es-UY',
+        timeZone: 'America/Montevideo',
+        thresholds,
+      }),
+    });
+    authRoutes(router, auth, { secureCookies: config.NODE_ENV === 'production' });
+    fleetRoutes(router, fleet);
+    trackingRoutes(router, tracking, pipeline);
+    app.use(router.routes());
+    app.use(router.allowedMethods());
+    if (config.SERVE_CONSOLE) app.use(serveConsole(join(REPO_ROOT, 'console', 'dist')));
+
+    const server: Server = createServer(app.callback());
+    server.keepAliveTimeout = 65_000;
+    const hub = new WsHub({ server, authenticate: (t) => auth.authenticate(t), coalesceMs: config.WS_COALESCE_MS, log, metrics });
+    hub.start();
+    closers.push(() => hub.close());
+
+    // Live fan-out → WebSocket clients; status by age swept here, last wills at once.
+    const lastStatus = new Map<string, VehicleStatus>();
+    live.subscribe((event) => {
+      if (event.type === 'positions') {
+        hub.positions(event.data);
+        const back = event.data.filter((v) => lastStatus.get(v.vehicleId) !== 'online');
+        for (const v of event.data) lastStatus.set(v.vehicleId, 'online');
+        hub.statusChanges(back.map((v) => ({ vehicleId: v.vehicleId, status: 'online' as const })));
+      } else {
+        for (const g of event.data) lastStatus.set(g.vehicleId, 'offline');
+        hub.statusChanges(event.data.map((g) => ({ vehicleId: g.vehicleId, status: 'offline' as const })));
+      }
+    });
+    const sweep = setInterval(() => {
+      void live.all().then((entries) => {
+        const now = Date.now();
+        const changes: { vehicleId: string; status: VehicleStatus }[] = [];
+        for (const e of entries) {
+          const s = statusOf(e, now, thresholds);
+          if (lastStatus.get(e.live.vehicleId) !== s) {
+            lastStatus.set(e.live.vehicleId, s);
+            changes.push({ vehicleId: e.live.vehicleId, status: s });
+          }
+        }
+        hub.statusChanges(changes);
+      }, (err: unknown) => log.warn({ err }, 'status sweep failed'));
+    }, 2000);
+    sweep.unref();
+    closers.push(async () => clearInterval(sweep));
+
+    // A unit that keeps sending bad messages is disconnected (embedded broker only: an external
+    // broker's operator handles that with its own limits).
+    const rejects = new Map<string, { count: number; since: number }>();
+    const onRejected = (deviceId: string) => {
+      const now = Date.now();
+      const r = rejects.get(deviceId);
+      if (!r || now - r.since > 60_000) return void rejects.set(deviceId, { count: 1, since: now });
+      r.count++;
+      if (r.count > config.MQTT_MAX_REJECTS_PER_MINUTE && broker) {
+        log.warn({ deviceId, rejects: r.count }, 'mqtt: disconnecting a unit that keeps sending bad messages');
+        broker.disconnectDevice(deviceId);
+        rejects.delete(deviceId);
+      }
+    };
+    const onDeviceGone = (deviceId: string) => {
+      const b = fleet.bindingNow(deviceId);
+      const vehicleId = b?.vehicleId ?? deviceId;
+      const at = Date.now();
+      void live
+        .markGone([vehicleId], at)
+        .then(() => live.publish({ type: 'gone', data: [{ vehicleId, at }] }))
+        .catch((err: unknown) => log.warn({ err }, 'mark gone failed'));
+    };
+
+    const ingest = await startMqttIngest(pipeline, {
+      url: mqttUrl,
+      clientId: config.MQTT_CLIENT_ID,
+      shareGroup: config.MQTT_SHARE_GROUP || undefined,
+      log,
+      onRejected,
+      onDeviceGone,
+      ...mqttCreds,
+    });
+    mqttConnected = ingest.connected;
+    // Closed before the pipeline (closers run in reverse): held acks go out for committed fixes.
+    closers.push(() => ingest.close());
+
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.PORT, config.HOST, () => resolve());
+    });
+    closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    const httpUrl = `http://localhost:${port}`;
+    log.info({ url: httpUrl, mqtt: mqttUrl, database: db.kind, redis: Boolean(config.REDIS_URL) }, 'Vatio server ready');
+
+    let closed = false;
+    return {
+      config,
+      log,
+      httpUrl,
+      mqttUrl,
+      port,
+      mqttPort: broker?.port ?? null,
+      admin: { generatedPassword: admin.generatedPassword, username: admin.user.username },
+      issueAdminToken: async () => (await auth.issueSession(admin.user.id, admin.user)).token,
+      services: { auth, fleet, tracking, pipeline },
+      metrics,
+      hub,
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await closeAll();
+      },
+    };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/**
+ * Configuration is parsed once from the environment into a frozen object (CONVENTIONS: config).
+ * Nothing else in the server reads process.env. Start-up fails listing every bad key.
+ */
+const port = z.coerce.number().int().min(0).max(65535);
+const seconds = z.coerce.number().positive();
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: port.default(8080),
+  /** real PostgreSQL + PostGIS; without it an embedded PGlite (+PostGIS) is used */
+  DATABASE_URL: z.string().url().optional(),
+  /** real Redis for latest positions and fan-out between instances; without it, in-process */
+  REDIS_URL: z.string().url().optional(),
+  /** prefix of every Redis key and channel (lets several deployments or tests share one Redis) */
+  REDIS_PREFIX: z.string().regex(/^[a-z0-9:_-]*$/i).default('vatio:'),
+  /** external MQTT broker; without it an embedded aedes broker listens on MQTT_PORT */
+  MQTT_URL: z.string().url().optional(),
+  /** user/password of the server's own connection to an external broker */
+  MQTT_USERNAME: z.string().optional(),
+  MQTT_PASSWORD: z.string().optional(),
+  /** embedded broker port: not 1883, which a system Mosquitto often holds */
+  MQTT_PORT: port.default(1884),
+  /** client id of the server's ingest session (persistent, QoS 1) */
+  MQTT_CLIENT_ID: z.string().min(1).max(64).default('vatio-ingest'),
+  /** use $share/<group>/… subscriptions so several server instances split the ingest */
+  MQTT_SHARE_GROUP: z.string().regex(/^[a-z0-9_-]*$/i).default(''),
+  VATIO_DATA_DIR: z.string().default('.vatio-data'),
+  VATIO_ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters').optional(),
+  /** optional online maplibre style; the default basemap is offline */
+  MAP_STYLE_URL: z.string().url().optional(),
+  SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  /** a fix younger than this is "online", older than OFFLINE is "offline", between "unknown" */
+  LIVE_ONLINE_SECONDS: seconds.default(60),
+  LIVE_OFFLINE_SECONDS: seconds.default(600),
+  /** fixes older than this are rejected (devices buffer offline for hours at most) */
+  INGEST_MAX_AGE_HOURS: z.coerce.number().positive().default(48),
+  /** fixes further ahead of the server clock than this are rejected */
+  INGEST_MAX_FUTURE_SECONDS: seconds.default(300),
+  /** implied speed between two fixes above this is an impossible jump */
+  INGEST_MAX_SPEED_KMH: z.coerce.number().positive().default(250),
+  /** fixes reporting a worse accuracy (metres) are dropped */
+  INGEST_MAX_ACCURACY_M: z.coerce.number().positive().default(500),
+  /** history batches are written at least this often */
+  INGEST_FLUSH_MS: z.coerce.number().int().min(5).max(200).default(100),
+  INGEST_BATCH_MAX: z.coerce.number().int().min(1).max(20000).default(5000),
+  /** WebSocket position batches per client at most this often */
+  WS_COALESCE_MS: z.coerce.number().int().min(10).max(1000).default(50),
+  /** a device whose messages are rejected this many times within a minute is disconnected */
+  MQTT_MAX_REJECTS_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /** run the built-in simulator with this many vehicles (npm start) */
+  SIMULATOR_VEHICLES: z.coerce.number().int().min(0).max(20000).default(30),
+  SIMULATOR_RATE: z.coerce.number().positive().max(10).default(1),
+  SERVE_CONSOLE: bool.default(true),
+});
+
+export type Config = Readonly<z.infer<typeof schema>>;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`invalid configuration:\n  ${issues.join('\n  ')}`);
+  }
+}
+
+/** Parses the environment (or any record, for tests) into a frozen Config. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings count as unset so `FOO= npm start` behaves like no FOO.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const c = parsed.data;
+  const problems: string[] = [];
+  if (c.LIVE_OFFLINE_SECONDS <= c.LIVE_ONLINE_SECONDS) {
+    problems.push('LIVE_OFFLINE_SECONDS: must be greater than LIVE_ONLINE_SECONDS');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return Object.freeze(c);
+}

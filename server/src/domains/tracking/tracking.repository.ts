@@ -1,0 +1,85 @@
+import type { Pool } from '../../infra/db.ts';
+
+/** Column-wise batch of fixes for one multi-row insert (set-based: never a query per fix). */
+export interface HistoryBatch {
+  deviceId: string[];
+  vehicleId: (string | null)[];
+  fixMs: number[];
+  receivedMs: number[];
+  lon: number[];
+  lat: number[];
+  speed: (number | null)[];
+  heading: (number | null)[];
+  accuracy: (number | null)[];
+  battery: (number | null)[];
+}
+
+export interface TrackPoint {
+  fixTime: Date;
+  lat: number;
+  lon: number;
+  speed: number | null;
+  heading: number | null;
+  accuracy: number | null;
+  battery: number | null;
+}
+
+const DAY_MS = 86_400_000;
+export const dayKey = (ms: number) => Math.floor(ms / DAY_MS);
+const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+export class TrackingRepository {
+  private readonly partitions = new Set<number>();
+
+  constructor(private readonly pool: Pool) {}
+
+  /** Creates the daily (UTC) partition of `positions` for each day not seen before. */
+  async ensurePartitions(days: Iterable<number>): Promise<void> {
+    for (const day of days) {
+      if (this.partitions.has(day)) continue;
+      const name = `positions_${isoDay(day).replaceAll('-', '')}`;
+      try {
+        await this.pool.query(
+          `create table if not exists ${name} partition of positions for values from ('${isoDay(day)}T00:00:00Z') to ('${isoDay(day + 1)}T00:00:00Z')`,
+        );
+      } catch (err) {
+        // Another instance created it between our check and our create: that is fine.
+        const code = (err as { code?: string }).code;
+        if (code !== '42P07' && code !== '23505') throw err;
+      }
+      this.partitions.add(day);
+    }
+  }
+
+  /** Inserts a batch; a fix already stored (same device and fix time) is skipped. Returns rows stored. */
+  async insertHistory(b: HistoryBatch): Promise<number> {
+    const r = await this.pool.query(
+      `insert into positions (device_id, vehicle_id, fix_time, received_at, geog, speed, heading, accuracy, battery)
+       select d, v, to_timestamp(f / 1000.0), to_timestamp(r / 1000.0),
+              st_setsrid(st_makepoint(lon, lat), 4326)::geography, s, h, a, b
+         from unnest($1::text[], $2::text[], $3::float8[], $4::float8[], $5::float8[], $6::float8[],
+                     $7::real[], $8::real[], $9::real[], $10::real[]) as u(d, v, f, r, lon, lat, s, h, a, b)
+       on conflict do nothing`,
+      [b.deviceId, b.vehicleId, b.fixMs, b.receivedMs, b.lon, b.lat, b.speed, b.heading, b.accuracy, b.battery],
+    );
+    return r.rowCount ?? 0;
+  }
+
+  async track(vehicleId: string, from: Date, to: Date, limit: number): Promise<TrackPoint[]> {
+    const r = await this.pool.query<TrackPoint>(
+      `select fix_time as "fixTime", st_y(geog::geometry) as lat, st_x(geog::geometry) as lon,
+              speed, heading, accuracy, battery
+         from positions
+        where vehicle_id = $1 and fix_time >= $2 and fix_time <= $3
+        order by fix_time
+        limit $4`,
+      [vehicleId, from, to, limit],
+    );
+    return r.rows;
+  }
+
+  async countForDevice(deviceId: string): Promise<number> {
+    const r = await this.pool.query<{ n: number }>('select count(*)::int as n from positions where device_id = $1', [deviceId]);
+    return r.rows[0]?.n ?? 0;
+  }
+}

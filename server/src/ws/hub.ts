@@ -1,0 +1,192 @@
+import type { IncomingMessage, Server } from 'node:http';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  SESSION_COOKIE,
+  clientMessage,
+  type ServerMessage,
+  type SessionUser,
+  type Subscription,
+  type VehicleLive,
+  type VehicleStatus,
+} from '../contracts/index.ts';
+import type { Metrics } from '../infra/metrics.ts';
+import type { Logger } from '../logger.ts';
+
+interface Conn {
+  ws: WebSocket;
+  user: SessionUser;
+  sub: Subscription | null;
+  pending: Map<string, VehicleLive>;
+  lastSeen: number;
+}
+
+/** Roles that may watch live positions. */
+const LIVE_ROLES = new Set(['admin', 'dispatcher', 'supervisor', 'planner']);
+const MAX_CLIENT_MESSAGE = 4096;
+
+function matches(sub: Subscription, v: VehicleLive): boolean {
+  switch (sub.scope) {
+    case 'all':
+      return true;
+    case 'bbox': {
+      const [w, s, e, n] = sub.bbox;
+      const inLon = w <= e ? v.lon >= w && v.lon <= e : v.lon >= w || v.lon <= e; // across the antimeridian
+      return inLon && v.lat >= s && v.lat <= n;
+    }
+    case 'crew':
+      return v.crewId === sub.crewId;
+  }
+}
+
+/**
+ * The WebSocket hub at /ws. Every instance hears every live event (in-process bus or Redis
+ * pub/sub) and sends each client what its subscription covers, coalesced per client: at most
+ * one `positions` batch every `coalesceMs`, holding only the newest position per vehicle.
+ */
+export class WsHub {
+  private readonly wss: WebSocketServer;
+  private readonly conns = new Set<Conn>();
+  private timer: NodeJS.Timeout | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private readonly sent;
+
+  constructor(
+    private readonly opts: {
+      server: Server;
+      authenticate: (token: string) => Promise<SessionUser | null>;
+      coalesceMs: number;
+      log: Logger;
+      metrics: Metrics;
+    },
+  ) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE });
+    this.sent = opts.metrics.counter('vatio_ws_messages_sent_total', 'WebSocket messages sent, by type');
+    opts.metrics.gauge('vatio_ws_clients', 'Connected WebSocket clients', () => this.conns.size);
+    opts.server.on('upgrade', (req, socket, head) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname !== '/ws') {
+        socket.destroy();
+        return;
+      }
+      const token = url.searchParams.get('token') ?? cookie(req, SESSION_COOKIE);
+      void (token ? opts.authenticate(token) : Promise.resolve(null)).then(
+        (user) => {
+          if (!user) {
+            socket.write('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+            socket.destroy();
+            return;
+          }
+          if (!user.roles.some((r) => LIVE_ROLES.has(r))) {
+            socket.write('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+            socket.destroy();
+            return;
+          }
+          this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, user));
+        },
+        () => socket.destroy(),
+      );
+    });
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.flush(), this.opts.coalesceMs);
+    this.timer.unref();
+    // Drop connections that stopped answering pings (laptops closed, networks gone).
+    this.heartbeat = setInterval(() => {
+      const limit = Date.now() - 60_000;
+      for (const c of this.conns) {
+        if (c.lastSeen < limit) c.ws.terminate();
+        else c.ws.ping();
+      }
+    }, 20_000);
+    this.heartbeat.unref();
+  }
+
+  get clientCount(): number {
+    return this.conns.size;
+  }
+
+  private accept(ws: WebSocket, user: SessionUser): void {
+    const conn: Conn = { ws, user, sub: null, pending: new Map(), lastSeen: Date.now() };
+    this.conns.add(conn);
+    ws.on('pong', () => (conn.lastSeen = Date.now()));
+    ws.on('close', () => this.conns.delete(conn));
+    ws.on('error', () => this.conns.delete(conn));
+    ws.on('message', (raw) => {
+      conn.lastSeen = Date.now();
+      let data: unknown;
+      try {
+        data = JSON.parse(String(raw));
+      } catch {
+        return this.send(conn, { type: 'error', data: { code: 'bad_request', message: 'malformed JSON' } });
+      }
+      const m = clientMessage.safeParse(data);
+      if (!m.success) {
+        const i = m.error.issues[0];
+        return this.send(conn, {
+          type: 'error',
+          data: { code: 'bad_request', message: i ? `${i.path.join('.')}: ${i.message}` : 'invalid message' },
+        });
+      }
+      if (m.data.type === 'subscribe') {
+        conn.sub = m.data.data;
+        conn.pending.clear();
+        this.send(conn, { type: 'subscribed', data: { subscription: conn.sub } });
+      } else {
+        this.send(conn, { type: 'pong', data: { t: m.data.data?.t, serverTime: new Date().toISOString() } });
+      }
+    });
+    this.send(conn, {
+      type: 'hello',
+      data: { username: user.username, roles: user.roles, serverTime: new Date().toISOString() },
+    });
+  }
+
+  /** New latest positions (from any instance): queued per client, sent on the next tick. */
+  positions(items: VehicleLive[]): void {
+    for (const c of this.conns) {
+      const sub = c.sub;
+      if (!sub) continue;
+      for (const v of items) if (matches(sub, v)) c.pending.set(v.vehicleId, v);
+    }
+  }
+
+  statusChanges(changes: { vehicleId: string; status: VehicleStatus }[]): void {
+    if (changes.length === 0) return;
+    for (const c of this.conns) if (c.sub) this.send(c, { type: 'vehicle.status', data: changes });
+  }
+
+  private flush(): void {
+    for (const c of this.conns) {
+      if (c.pending.size === 0) continue;
+      // A client that cannot keep up gets the newest positions later rather than a growing queue.
+      if (c.ws.bufferedAmount > 4 * 1024 * 1024) continue;
+      const data = [...c.pending.values()];
+      c.pending.clear();
+      this.send(c, { type: 'positions', data });
+    }
+  }
+
+  private send(c: Conn, msg: ServerMessage): void {
+    if (c.ws.readyState !== c.ws.OPEN) return;
+    c.ws.send(JSON.stringify(msg));
+    this.sent.inc({ type: msg.type });
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    for (const c of this.conns) c.ws.terminate();
+    await new Promise<void>((r) => this.wss.close(() => r()));
+  }
+}
+
+function cookie(req: IncomingMessage, name: string): string | null {
+  const header = req.headers.cookie;
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return null;
+}
