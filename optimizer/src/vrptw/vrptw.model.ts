@@ -1,0 +1,141 @@
+/**
+ * The solver's internal, flat view of a problem: typed arrays indexed by order and vehicle, so
+ * the hot loops do arithmetic on numbers instead of chasing objects.
+ */
+import type { TravelMatrix, UnassignedReason, VrptwProblem } from './vrptw.types.ts';
+
+export interface Model {
+  /** Orders. */
+  readonly n: number;
+  /** Vehicles. */
+  readonly m: number;
+  /** Locations (matrix side). */
+  readonly L: number;
+  readonly time: Float64Array;
+  readonly cost: Float64Array;
+  readonly loc: Int32Array;
+  readonly ready: Float64Array;
+  readonly due: Float64Array;
+  readonly service: Float64Array;
+  readonly demand: Float64Array;
+  /** Cost of leaving the order unserved, in units of the first objective level. */
+  readonly weight: Float64Array;
+  readonly vStart: Int32Array;
+  readonly vEnd: Int32Array;
+  readonly vOpen: Float64Array;
+  readonly vClose: Float64Array;
+  readonly vCap: Float64Array;
+  /** Vehicles with the same depots, shift, capacity and skills share a class: one empty route
+   * per class is enough to try when opening a route. */
+  readonly vClass: Int32Array;
+  /** `compat[o * m + v]` = 1 when vehicle v has the skills of order o. */
+  readonly compat: Uint8Array;
+  /** Orders sorted by cost from each order (nearest first), for string removals. */
+  readonly neighbors: readonly Int32Array[];
+  /** Reason an order can never be served, or null. */
+  readonly blocked: readonly (UnassignedReason | null)[];
+}
+
+function toMatrix(m: TravelMatrix, L: number, what: string): Float64Array {
+  if (typeof m === 'function') {
+    const out = new Float64Array(L * L);
+    for (let i = 0; i < L; i++) for (let j = 0; j < L; j++) out[i * L + j] = m(i, j);
+    return out;
+  }
+  if (m.length !== L * L) {
+    throw new RangeError(`${what} has ${m.length} entries; expected locationCount² = ${L * L}`);
+  }
+  return m;
+}
+
+/** Builds the flat model and decides, once, which orders no vehicle could ever serve. */
+export function buildModel(problem: VrptwProblem): Model {
+  const L = problem.locationCount;
+  const n = problem.orders.length;
+  const m = problem.vehicles.length;
+  const time = toMatrix(problem.travelTime, L, 'travelTime');
+  const cost = problem.distance === undefined ? time : toMatrix(problem.distance, L, 'distance');
+  // Schedules are monotone only with non-negative times; the insertion scans rely on it.
+  for (let i = 0; i < time.length; i++) {
+    if (!(time[i]! >= 0)) throw new RangeError(`travelTime[${Math.floor(i / L)}][${i % L}] = ${time[i]}: must be a non-negative number`);
+  }
+
+  const loc = new Int32Array(n);
+  const ready = new Float64Array(n);
+  const due = new Float64Array(n);
+  const service = new Float64Array(n);
+  const demand = new Float64Array(n);
+  const weight = new Float64Array(n);
+  problem.orders.forEach((o, i) => {
+    if (!(o.location >= 0 && o.location < L)) {
+      throw new RangeError(`order ${o.id}: location ${o.location} outside 0..${L - 1}`);
+    }
+    loc[i] = o.location;
+    ready[i] = o.timeWindow?.[0] ?? -Infinity;
+    due[i] = o.timeWindow?.[1] ?? Infinity;
+    if (!(o.serviceTime >= 0)) throw new RangeError(`order ${o.id}: serviceTime must be non-negative`);
+    service[i] = o.serviceTime;
+    demand[i] = o.demand ?? 0;
+    weight[i] = 1 + (o.priority ?? 0);
+  });
+
+  const vStart = new Int32Array(m);
+  const vEnd = new Int32Array(m);
+  const vOpen = new Float64Array(m);
+  const vClose = new Float64Array(m);
+  const vCap = new Float64Array(m);
+  const vClass = new Int32Array(m);
+  const classKeys = new Map<string, number>();
+  problem.vehicles.forEach((v, k) => {
+    for (const l of [v.startLocation, v.endLocation]) {
+      if (!(l >= 0 && l < L)) throw new RangeError(`vehicle ${v.id}: location ${l} outside 0..${L - 1}`);
+    }
+    vStart[k] = v.startLocation;
+    vEnd[k] = v.endLocation;
+    vOpen[k] = v.shift[0];
+    vClose[k] = v.shift[1];
+    vCap[k] = v.capacity ?? Infinity;
+    const key = JSON.stringify([v.startLocation, v.endLocation, v.shift, v.capacity ?? null, [...(v.skills ?? [])].sort()]);
+    let c = classKeys.get(key);
+    if (c === undefined) {
+      c = classKeys.size;
+      classKeys.set(key, c);
+    }
+    vClass[k] = c;
+  });
+
+  const compat = new Uint8Array(n * m);
+  const blocked: (UnassignedReason | null)[] = [];
+  for (let i = 0; i < n; i++) {
+    const order = problem.orders[i]!;
+    const li = loc[i]!;
+    let skilled = false;
+    let fitsCapacity = false;
+    let reachable = false;
+    for (let k = 0; k < m; k++) {
+      const v = problem.vehicles[k]!;
+      const skills = v.skills ?? [];
+      if (!(order.requiredSkills ?? []).every((s) => skills.includes(s))) continue;
+      skilled = true;
+      compat[i * m + k] = 1;
+      if (demand[i]! <= vCap[k]!) fitsCapacity = true;
+      // Alone in the route: leave at shift start, wait for the window, return by shift end.
+      const start = Math.max(vOpen[k]! + time[vStart[k]! * L + li]!, ready[i]!);
+      if (start <= due[i]! && start + service[i]! + time[li * L + vEnd[k]!]! <= vClose[k]!) reachable = true;
+    }
+    blocked.push(!skilled ? 'no_crew_with_skill' : !fitsCapacity ? 'exceeds_capacity' : !reachable ? 'window_outside_shifts' : null);
+  }
+
+  const neighbors: Int32Array[] = [];
+  const all = Array.from({ length: n }, (_, j) => j);
+  for (let i = 0; i < n; i++) {
+    const li = loc[i]!;
+    const sorted = all
+      .filter((j) => j !== i)
+      .sort((a, b) => cost[li * L + loc[a]!]! - cost[li * L + loc[b]!]! || a - b);
+    neighbors.push(Int32Array.from(sorted));
+  }
+
+  return { n, m, L, time, cost, loc, ready, due, service, demand, weight, vStart, vEnd, vOpen, vClose, vCap, vClass, compat, neighbors, blocked };
+}
+
