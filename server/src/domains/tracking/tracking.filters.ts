@@ -85,8 +85,8 @@ export function duplicateFix(ringSize = 64): FixFilter {
 
 /**
  * An implied speed from the last accepted fix above the limit is a GPS glitch. So that one bad
- * anchor cannot reject a unit forever, three rejected fixes in a row that agree with each other
- * become the new anchor.
+ * anchor cannot reject a unit forever, the third of three fixes in a row that agree with each
+ * other is accepted and becomes the new anchor.
  */
 export function impossibleJump(limits: FilterLimits): FixFilter {
   const maxMps = (limits.maxSpeedKmh * 1000) / 3600;
