@@ -1,0 +1,292 @@
+import { penaltiesOf, staffViolations, checkRoster } from './roster.checker.ts';
+import { compileInstance, toStringRoster, type CompiledInstance } from './roster.compiled.ts';
+import { loadHighs, solveMip } from './roster.highs.ts';
+import { buildRosterMip } from './roster.mip.ts';
+import type { RosterBreakdown, RosterInstance, RosterViolation } from './roster.model.ts';
+
+/** Progress report, sent on every improvement and at least once per search move. */
+export interface RosterProgress {
+  /** Share of the time budget used, 0…1. */
+  readonly fraction: number;
+  /** Objective of the best hard-feasible roster so far; null before the first one. */
+  readonly bestObjective: number | null;
+  /** Best proven lower bound so far (−Infinity when none). */
+  readonly lowerBound: number;
+  readonly phase: 'construct' | 'exact' | 'search';
+}
+
+export interface GenerateRosterOptions {
+  readonly instance: RosterInstance;
+  /** Wall-clock budget; the best roster found by then is returned. Default 60 000. */
+  readonly timeLimitMs?: number;
+  /** Seeds every random choice (and HiGHS); same seed, same sequence of moves. Default 1. */
+  readonly seed?: number;
+  readonly onProgress?: (p: RosterProgress) => void;
+  /** Aborting stops the search at the next check (between, or inside, MIP solves). */
+  readonly signal?: AbortSignal;
+  /**
+   * Upper bound on search moves. With it (and a time limit that is not reached) a run is fully
+   * reproducible; with only a time limit the run is the same sequence cut at a different point.
+   */
+  readonly maxIterations?: number;
+  /**
+   * Whether to try one exact MIP over the whole roster first. Default: when the model is small
+   * enough to have a chance (≤ 2 500 columns); false goes straight to the neighbourhood search.
+   */
+  readonly exact?: boolean;
+}
+
+export interface GenerateRosterResult {
+  /** `roster[staffIndex][day]` = shift id or `''`. */
+  readonly roster: string[][];
+  readonly objective: number;
+  readonly breakdown: RosterBreakdown;
+  /** Hard violations of the returned roster (empty unless some person's rules cannot be met). */
+  readonly violations: readonly RosterViolation[];
+  /** True when the objective equals a proven lower bound. */
+  readonly optimal: boolean;
+  readonly lowerBound: number;
+  readonly iterations: number;
+}
+
+/** Models up to this many columns are first attacked as one exact MIP (Instance1–7 size). */
+const EXACT_MAX_COLS = 2500;
+/** Share of the budget the exact MIP may use before handing over to the neighbourhood search. */
+const EXACT_SHARE = 0.45;
+/** Node limit per neighbourhood MIP: bounds work deterministically (see maxIterations). */
+const SUB_MAX_NODES = 100;
+/** Wall-clock cap per neighbourhood MIP, so progress and cancel stay responsive. */
+const SUB_MAX_SEC = 3;
+const DEBUG = process.env['ROSTER_DEBUG'] === '1'; // TEMP
+
+/**
+ * Generates a roster: sequential per-person MIP construction, then (for models that fit) one
+ * exact HiGHS MIP, then a large neighbourhood search that re-optimises a few staff, a window of
+ * days, or both, as a MIP with everything else fixed. Anytime: the best hard-feasible roster so far
+ * is returned when the time limit or the abort signal fires. The result's objective, breakdown and
+ * violations come from {@link checkRoster}, not from the solver.
+ *
+ * @example
+ * ```ts
+ * const instance = parseCurtoisQuInstance(text);
+ * const ac = new AbortController();
+ * const result = await generateRoster({
+ *   instance, timeLimitMs: 30_000, seed: 7, signal: ac.signal,
+ *   onProgress: (p) => console.log(p.fraction, p.bestObjective),
+ * });
+ * console.log(result.objective, result.roster[0]); // e.g. 607 [ 'D', 'D', '', … ]
+ * ```
+ */
+export async function generateRoster(options: GenerateRosterOptions): Promise<GenerateRosterResult> {
+  const { instance, signal, onProgress } = options;
+  const timeLimitMs = options.timeLimitMs ?? 60_000;
+  const seed = options.seed ?? 1;
+  const maxIterations = options.maxIterations ?? Number.POSITIVE_INFINITY;
+  const t0 = performance.now();
+  const deadline = t0 + timeLimitMs;
+  const remainingSec = (): number => Math.max(0, (deadline - performance.now()) / 1000);
+  const stopped = (): boolean => signal?.aborted === true || performance.now() >= deadline;
+  const highs = await loadHighs();
+  const c = compileInstance(instance);
+  const rng = mulberry32(seed);
+
+  let lowerBound = Number.NEGATIVE_INFINITY;
+  const report = (phase: RosterProgress['phase'], best: number | null): void => {
+    onProgress?.({
+      fraction: Math.min(1, (performance.now() - t0) / timeLimitMs),
+      bestObjective: best,
+      lowerBound,
+      phase,
+    });
+  };
+
+  // 1. Construction, one person at a time: each person's hard rules involve only their own row,
+  //    so this always reaches a feasible roster when each person alone can be satisfied.
+  let cur: number[][] = Array.from({ length: c.S }, () => new Array<number>(c.H).fill(-1));
+  for (let s = 0; s < c.S; s++) {
+    const free = Array.from({ length: c.S }, (_, i) => new Array<boolean>(c.H).fill(i === s));
+    const mip = buildRosterMip(c, cur, free);
+    const out = solveMip(highs, mip, { timeLimitSec: Math.min(remainingSec(), SUB_MAX_SEC), maxNodes: SUB_MAX_NODES, heuristicEffort: 0.01, seed });
+    if (out.colValue !== null) cur = mip.decode(out.colValue);
+  }
+  let curEval = evaluate(c, cur);
+  if (DEBUG) console.error(`construct ${curEval.feasible} ${curEval.objective} t=${((performance.now() - t0) / 1000).toFixed(1)}`);
+  report('construct', curEval.feasible ? curEval.objective : null);
+
+  const accept = (cand: number[][], phase: RosterProgress['phase']): boolean => {
+    const e = evaluate(c, cand);
+    // Hard feasibility first; among feasible rosters, sideways moves are accepted so the search
+    // drifts across plateaus of equal cost instead of cycling on the same neighbourhoods.
+    const better = e.feasible && (!curEval.feasible || e.objective <= curEval.objective);
+    if (better) {
+      const improved = !curEval.feasible || e.objective < curEval.objective;
+      cur = cand;
+      curEval = e;
+      if (improved) report(phase, e.objective);
+    }
+    return better;
+  };
+  const provenOptimal = (): boolean => curEval.feasible && curEval.objective <= Math.ceil(lowerBound - 1e-6);
+
+  // 2. One exact MIP when the model is small enough to have a chance within the budget.
+  const allFree = Array.from({ length: c.S }, () => new Array<boolean>(c.H).fill(true));
+  const full = buildRosterMip(c, cur, allFree);
+  if ((options.exact ?? full.model.numCols <= EXACT_MAX_COLS) && !stopped()) {
+    const out = solveMip(highs, full, {
+      timeLimitSec: remainingSec() * EXACT_SHARE,
+      seed,
+      onImproving: (obj) => report('exact', Math.min(obj, curEval.feasible ? curEval.objective : obj)),
+      shouldStop: () => signal?.aborted === true,
+    });
+    lowerBound = Math.max(lowerBound, out.bound);
+    if (out.colValue !== null) accept(full.decode(out.colValue), 'exact');
+  }
+
+  // 3. Large neighbourhood search.
+  const sizes = { staff: Math.min(c.S, 4), window: Math.min(c.H, 5), mixStaff: Math.min(c.S, 8) };
+  let iterations = 0;
+  while (!provenOptimal() && !stopped() && iterations < maxIterations) {
+    iterations++;
+    const kind = pickKind(rng, c);
+    const free = neighbourhood(c, rng, kind, sizes);
+    const mip = buildRosterMip(c, cur, free);
+    const tSub = performance.now();
+    const out = solveMip(highs, mip, {
+      timeLimitSec: Math.min(remainingSec(), SUB_MAX_SEC),
+      maxNodes: SUB_MAX_NODES,
+      heuristicEffort: 0.01,
+      seed: seed + iterations,
+      shouldStop: () => signal?.aborted === true,
+    });
+    const before = curEval.objective;
+    if (out.colValue !== null) accept(mip.decode(out.colValue), 'search');
+    if (DEBUG) console.error(`it ${iterations} ${kind} st=${sizes.staff} w=${sizes.window} mx=${sizes.mixStaff} cols=${mip.model.numCols} opt=${out.optimal} ${before}->${curEval.objective} t=${((performance.now() - t0) / 1000).toFixed(1)}`);
+    adapt(sizes, kind, out.optimal, (performance.now() - tSub) / 1000, c);
+    report('search', curEval.feasible ? curEval.objective : null);
+    // Give timers and abort events a chance to run: HiGHS blocks the thread while it solves.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  const roster = toStringRoster(c, cur);
+  const check = checkRoster(instance, roster);
+  return {
+    roster,
+    objective: check.objective,
+    breakdown: check.breakdown,
+    violations: check.violations,
+    optimal: check.feasible && check.objective <= Math.ceil(lowerBound - 1e-6),
+    lowerBound,
+    iterations,
+  };
+}
+
+type Kind = 'staff' | 'window' | 'mix';
+
+function pickKind(rng: () => number, c: CompiledInstance): Kind {
+  const r = rng();
+  if (c.S <= 4) return 'window';
+  return r < 0.15 ? 'staff' : r < 0.85 ? 'window' : 'mix';
+}
+
+/** Grows a neighbourhood HiGHS closes easily, shrinks one it cannot: keeps moves ~node-limit sized. */
+function adapt(sizes: { staff: number; window: number; mixStaff: number }, kind: Kind, optimal: boolean, seconds: number, c: CompiledInstance): void {
+  const step = optimal && seconds < 1.5 ? 1 : optimal ? 0 : -1;
+  if (kind === 'staff') sizes.staff = clamp(sizes.staff + step, 2, c.S);
+  else if (kind === 'window') sizes.window = clamp(sizes.window + step, 2, c.H);
+  else sizes.mixStaff = clamp(sizes.mixStaff + step, 2, c.S);
+}
+
+function neighbourhood(
+  c: CompiledInstance,
+  rng: () => number,
+  kind: Kind,
+  sizes: { staff: number; window: number; mixStaff: number },
+): boolean[][] {
+  const { S, H } = c;
+  if (kind === 'window') {
+    const w = sizes.window;
+    const a = Math.floor(rng() * (H - w + 1));
+    return Array.from({ length: S }, () => Array.from({ length: H }, (_, d) => d >= a && d < a + w));
+  }
+  const k = kind === 'staff' ? sizes.staff : sizes.mixStaff;
+  const chosen = pickStaff(c, rng, k);
+  let a = 0;
+  let b = H;
+  if (kind === 'mix') {
+    const w = Math.min(H, 14);
+    a = Math.floor(rng() * (H - w + 1));
+    b = a + w;
+  }
+  return Array.from({ length: S }, (_, s) => Array.from({ length: H }, (_, d) => chosen.has(s) && d >= a && d < b));
+}
+
+/**
+ * Picks k staff: half the time around one person and the people able to work the same shift
+ * types on a badly covered day (swaps between them are what fixes cover), else uniformly.
+ */
+function pickStaff(c: CompiledInstance, rng: () => number, k: number): Set<number> {
+  const chosen = new Set<number>();
+  const order = shuffle(Array.from({ length: c.S }, (_, i) => i), rng);
+  if (rng() < 0.5) {
+    const seed = order[0] ?? 0;
+    chosen.add(seed);
+    const allowed = (s: number): number[] => (c.maxShifts[s] ?? []).map((m) => (m > 0 ? 1 : 0));
+    const a = allowed(seed);
+    const similar = order.slice(1).sort((x, y) => overlap(allowed(y), a) - overlap(allowed(x), a));
+    for (const s of similar) {
+      if (chosen.size >= k) break;
+      chosen.add(s);
+    }
+  }
+  for (const s of order) {
+    if (chosen.size >= k) break;
+    chosen.add(s);
+  }
+  return chosen;
+}
+
+function overlap(a: readonly number[], b: readonly number[]): number {
+  let n = 0;
+  a.forEach((v, i) => {
+    n += v * (b[i] ?? 0);
+  });
+  return n;
+}
+
+interface Evaluation {
+  readonly feasible: boolean;
+  readonly objective: number;
+}
+
+function evaluate(c: CompiledInstance, x: readonly (readonly number[])[]): Evaluation {
+  let feasible = true;
+  for (let s = 0; s < c.S && feasible; s++) feasible = staffViolations(c, s, x[s] ?? []).length === 0;
+  const b = penaltiesOf(c, x).breakdown;
+  return { feasible, objective: b.shiftOnRequests + b.shiftOffRequests + b.coverUnder + b.coverOver };
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return Math.max(lo, Math.min(hi, v));
+}
+
+function shuffle<T>(a: T[], rng: () => number): T[] {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const t = a[i] as T;
+    a[i] = a[j] as T;
+    a[j] = t;
+  }
+  return a;
+}
+
+/** Small seeded PRNG (mulberry32): reproducible moves without a dependency. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
