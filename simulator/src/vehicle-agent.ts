@@ -1,0 +1,64 @@
+import { StreetRouter } from '../../geo/src/index.ts';
+import type { VehiclePlan } from './fleet-plan.ts';
+import { GpsUnit, type Fix } from './gps-unit.ts';
+import { cityRadiusMeters } from './localities.ts';
+import { GraphMotion } from './motion/graph-motion.ts';
+import { LoopMotion } from './motion/loop-motion.ts';
+import type { Motion } from './motion/motion.ts';
+import { createRng } from './rng.ts';
+import { Uplink } from './uplink.ts';
+
+/** Montevideo's centre (Plaza Independencia), for roaming when the street graph is missing. */
+const MONTEVIDEO_CENTRE = { lat: -34.9067, lon: -56.1995 };
+
+export interface AgentOptions {
+  plan: VehiclePlan;
+  /** shared router over the Montevideo graph; null → Montevideo vehicles roam without it */
+  router: StreetRouter | null;
+  dwellSeconds?: readonly [number, number];
+  dropouts?: { meanSecondsBetween: number; seconds: readonly [number, number] };
+  /** simulated seconds to run before the first fix, so a fresh fleet is not all parked at trip starts */
+  warmUpSeconds?: number;
+}
+
+/** One vehicle: its motion, its GPS unit and its mobile link. Advanced with explicit times. */
+export class VehicleAgent {
+  readonly plan: VehiclePlan;
+  readonly motion: Motion;
+  readonly gps: GpsUnit;
+  readonly uplink: Uplink;
+  private lastMs: number | null = null;
+
+  constructor(opts: AgentOptions) {
+    this.plan = opts.plan;
+    const rng = createRng(opts.plan.seed);
+    const dwell = opts.dwellSeconds ? { dwellSeconds: opts.dwellSeconds } : {};
+    const area = opts.plan.area;
+    if (area.kind === 'montevideo' && opts.router) {
+      this.motion = new GraphMotion({ router: opts.router, rng, ...dwell });
+    } else {
+      const centre = area.kind === 'town' ? area.locality : MONTEVIDEO_CENTRE;
+      const radiusM = area.kind === 'town' ? cityRadiusMeters(area.locality.population) : 6000;
+      this.motion = new LoopMotion({ centre, radiusM, rng, ...dwell });
+    }
+    this.gps = new GpsUnit({ rng });
+    this.uplink = new Uplink({
+      rng,
+      ...(opts.dropouts ? { meanSecondsBetweenDropouts: opts.dropouts.meanSecondsBetween, dropoutSeconds: opts.dropouts.seconds } : {}),
+    });
+    if (opts.warmUpSeconds && opts.warmUpSeconds > 0) this.motion.step(opts.warmUpSeconds);
+  }
+
+  /**
+   * Moves the vehicle to `nowMs`, takes a fix, and returns the fixes to transmit now: none while
+   * the link is down, one normally, the buffered ones (oldest first) plus the new one after a
+   * drop-out.
+   */
+  tick(nowMs: number): { fix: Fix; send: Fix[] } {
+    const dt = this.lastMs === null ? 0 : Math.max(0, (nowMs - this.lastMs) / 1000);
+    this.lastMs = nowMs;
+    const state = this.motion.step(dt);
+    const fix = this.gps.sample(state, nowMs);
+    return { fix, send: this.uplink.offer(fix) };
+  }
+}
