@@ -57,7 +57,18 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
   const log = opts.log ?? createLogger(config);
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async () => {
-    for (const c of closers.reverse()) await c().catch((err: unknown) => log.error({ err }, 'error while closing'));
+    for (const c of closers.reverse()) {
+      // One part that hangs on shutdown must not keep the others (and the process) alive.
+      let timer: NodeJS.Timeout | undefined;
+      const limit = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          log.warn('a part did not close within 5 s; going on');
+          resolve();
+        }, 5000);
+      });
+      await Promise.race([c().catch((err: unknown) => log.error({ err }, 'error while closing')), limit]);
+      clearTimeout(timer);
+    }
   };
   try {
     // Infrastructure
@@ -154,8 +165,11 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
 
     // Live fan-out → WebSocket clients; status by age swept here, last wills at once.
     const lastStatus = new Map<string, VehicleStatus>();
+    fleet.onChange(() => void live.publish({ type: 'fleet.changed' }).catch(() => undefined));
     live.subscribe((event) => {
-      if (event.type === 'positions') {
+      if (event.type === 'fleet.changed') {
+        void fleet.refresh().catch((err: unknown) => log.warn({ err }, 'fleet reload failed'));
+      } else if (event.type === 'positions') {
         hub.positions(event.data);
         const back = event.data.filter((v) => lastStatus.get(v.vehicleId) !== 'online');
         for (const v of event.data) lastStatus.set(v.vehicleId, 'online');

@@ -5,7 +5,9 @@ import type { Logger } from '../logger.ts';
 /** What every server instance hears about live changes (the WebSocket hub listens to it). */
 export type LiveEvent =
   | { type: 'positions'; data: VehicleLive[] }
-  | { type: 'gone'; data: { vehicleId: string; at: number }[] };
+  | { type: 'gone'; data: { vehicleId: string; at: number }[] }
+  /** crews, vehicles or devices changed on some instance: reload bindings */
+  | { type: 'fleet.changed' };
 
 /** A stored latest position; `gone` is when the unit's MQTT last will said it disconnected. */
 export interface LatestEntry {

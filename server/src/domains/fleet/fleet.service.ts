@@ -31,11 +31,23 @@ export class FleetService {
   // sha256(secret) of secrets already verified per device: scrypt runs once per secret, not per connect
   private readonly verified = new Map<string, string>();
 
+  private changed: () => void = () => undefined;
+
   constructor(
     private readonly repo: FleetRepository,
     private readonly audit: AuditService,
     private readonly log: Logger,
   ) {}
+
+  /** Called after every change, so other instances can reload their bindings. */
+  onChange(listener: () => void): void {
+    this.changed = listener;
+  }
+
+  private async changedHere(): Promise<void> {
+    await this.refresh();
+    this.changed();
+  }
 
   async refresh(): Promise<void> {
     this.loading ??= (async () => {
@@ -50,11 +62,11 @@ export class FleetService {
     return this.loading;
   }
 
-  /** Device binding from memory; an unknown id triggers at most one reload per second. */
+  /** Device binding from memory; an unknown id triggers at most one reload per 200 ms. */
   async binding(deviceId: string): Promise<DeviceBinding | null> {
     const b = this.bindings.get(deviceId);
     if (b) return b;
-    if (Date.now() - this.lastLoad > 1000) {
+    if (Date.now() - this.lastLoad > 200) {
       await this.refresh();
       return this.bindings.get(deviceId) ?? null;
     }
@@ -100,7 +112,7 @@ export class FleetService {
         crewId: input.crewId ?? null,
       });
       await this.audit.record(actor, { action: 'vehicle.create', entity: 'vehicle', entityId: v.id, after: v });
-      await this.refresh();
+      await this.changedHere();
       return v;
     } catch (err) {
       if (isUniqueViolation(err)) throw conflict(`vehicle ${input.id} already exists`);
@@ -130,7 +142,7 @@ export class FleetService {
         brokerHash: mosquittoHash(secret),
       });
       await this.audit.record(actor, { action: 'device.create', entity: 'device', entityId: d.id, after: d });
-      await this.refresh();
+      await this.changedHere();
       return { ...d, secret, topics: deviceTopics(d) };
     } catch (err) {
       if (isUniqueViolation(err)) {
@@ -153,7 +165,7 @@ export class FleetService {
     if (!ok) throw notFound(`device ${deviceId}`);
     this.verified.delete(deviceId);
     await this.audit.record(actor, { action: 'device.rotate_secret', entity: 'device', entityId: deviceId });
-    await this.refresh();
+    await this.changedHere();
     return { id: deviceId, secret };
   }
 
