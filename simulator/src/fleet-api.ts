@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deviceProtocol, loginResponse, type DeviceProtocol } from '../../server/src/contracts/index.ts';
+import { deviceProtocol, liveResponse, loginResponse, type DeviceProtocol } from '../../server/src/contracts/index.ts';
 import type { VehiclePlan } from './fleet-plan.ts';
 import type { DeviceIdentity } from './protocols.ts';
 
@@ -126,6 +126,25 @@ export class FleetApi {
       identity.owntracksUser = known.owntracksUser ?? plan.deviceId;
     }
     return identity;
+  }
+
+  /**
+   * Last known positions by vehicle id (`GET /api/v1/vehicles/live`), so a restarted fleet carries
+   * on where it was instead of jumping. Any failure yields an empty map: this is a nicety.
+   */
+  async lastPositions(): Promise<Map<string, { lat: number; lon: number }>> {
+    try {
+      const res = await this.request('GET', '/api/v1/vehicles/live');
+      if (!res.ok) {
+        await res.body?.cancel();
+        return new Map();
+      }
+      const parsed = liveResponse.safeParse(await res.json());
+      if (!parsed.success) return new Map();
+      return new Map(parsed.data.vehicles.map((v) => [v.vehicleId, { lat: v.lat, lon: v.lon }]));
+    } catch {
+      return new Map();
+    }
   }
 
   /** Existing devices, fetched once (only needed after a 409). Unknown shapes yield an empty map. */

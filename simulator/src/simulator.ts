@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { StreetRouter } from '../../geo/src/index.ts';
+import { buildNodeGridIndex, StreetRouter } from '../../geo/src/index.ts';
 import type { DeviceProtocol } from '../../server/src/contracts/index.ts';
 import { FleetApi, registerFleet } from './fleet-api.ts';
 import { DEFAULT_PROTOCOL_MIX, planFleet } from './fleet-plan.ts';
 import { consoleLogger, type SimulatorLogger } from './logger.ts';
 import type { Activity } from './motion/motion.ts';
-import { encodeFixes, VATIO_MAX_BATCH, type DeviceIdentity } from './protocols.ts';
+import { encodeFixes, VATIO_MAX_BATCH } from './protocols.ts';
 import { findReferenceDir, loadReferenceData } from './reference-data.ts';
 import { createRng } from './rng.ts';
 import { newCounters, Transmitter } from './transmitter.ts';
@@ -124,22 +124,34 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   signal?.throwIfAborted();
 
   const router = reference.graph ? new StreetRouter(reference.graph) : null;
+  const nodeIndex = reference.graph ? buildNodeGridIndex(reference.graph) : null;
+  const lastSeen = await api.lastPositions();
   const intervalMs = 1000 / opts.rate;
   const warm = createRng(`${opts.seed}:warm-up`);
   const start = Date.now();
   const spreadMs = Math.min(15_000, Math.max(intervalMs, plans.length * 10));
-  const fleet = plans.map((plan, i) => ({
-    agent: new VehicleAgent({
+  const fleet = plans.map((plan, i) => {
+    const device = identities.get(plan.deviceId);
+    if (!device) throw new Error(`device ${plan.deviceId} was not registered`);
+    const agent = new VehicleAgent({
       plan,
       router,
+      nodeIndex,
+      startAt: lastSeen.get(plan.vehicleId) ?? null,
       warmUpSeconds: warm.range(0, 120),
       ...(opts.dwellSeconds ? { dwellSeconds: opts.dwellSeconds } : {}),
       ...(opts.dropouts ? { dropouts: opts.dropouts } : {}),
-    }),
-    device: identities.get(plan.deviceId) as DeviceIdentity,
-    // stagger first fixes (and so MQTT connections) across the fleet
-    nextDue: start + (spreadMs * i) / Math.max(1, plans.length),
-  }));
+    });
+    return {
+      agent,
+      device,
+      // OwnTracks `tst` and OsmAnd `timestamp` are whole seconds: two fixes in one second would
+      // be the same fix to the server, so those units report at most once a second.
+      intervalMs: device.protocol === 'vatio' ? intervalMs : Math.max(1000, intervalMs),
+      // stagger first fixes (and so MQTT connections) across the fleet
+      nextDue: Math.round(start + (spreadMs * i) / Math.max(1, plans.length)),
+    };
+  });
 
   const counters = newCounters();
   const transmitter = new Transmitter({ mqttUrl: opts.mqttUrl, logger, counters });
@@ -152,9 +164,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     const now = Date.now();
     for (const v of fleet) {
       if (now < v.nextDue) continue;
-      v.nextDue += intervalMs;
-      if (v.nextDue < now) v.nextDue = now + intervalMs;
-      const { send } = v.agent.tick(now);
+      // the fix is taken at its scheduled time (the unit's GPS epoch), not when this timer
+      // happened to fire, so fix times keep their cadence even when the event loop lags
+      const fixTime = v.nextDue;
+      v.nextDue += v.intervalMs;
+      if (v.nextDue < now) v.nextDue = now + v.intervalMs;
+      const { send } = v.agent.tick(fixTime);
       produced++;
       if (send.length === 0) continue;
       if (send.length > 1) {

@@ -1,4 +1,4 @@
-import { StreetRouter } from '../../geo/src/index.ts';
+import { haversineMeters, type LatLon, type NodeGridIndex, type StreetRouter } from '../../geo/src/index.ts';
 import type { VehiclePlan } from './fleet-plan.ts';
 import { GpsUnit, type Fix } from './gps-unit.ts';
 import { cityRadiusMeters } from './localities.ts';
@@ -13,8 +13,11 @@ const MONTEVIDEO_CENTRE = { lat: -34.9067, lon: -56.1995 };
 
 export interface AgentOptions {
   plan: VehiclePlan;
-  /** shared router over the Montevideo graph; null → Montevideo vehicles roam without it */
+  /** shared router and node index over the Montevideo graph; null → Montevideo vehicles roam without it */
   router: StreetRouter | null;
+  nodeIndex?: NodeGridIndex | null;
+  /** where the vehicle was last seen (a restart carries on from there when it is in its area) */
+  startAt?: LatLon | null;
   dwellSeconds?: readonly [number, number];
   dropouts?: { meanSecondsBetween: number; seconds: readonly [number, number] };
   /** simulated seconds to run before the first fix, so a fresh fleet is not all parked at trip starts */
@@ -34,19 +37,24 @@ export class VehicleAgent {
     const rng = createRng(opts.plan.seed);
     const dwell = opts.dwellSeconds ? { dwellSeconds: opts.dwellSeconds } : {};
     const area = opts.plan.area;
+    const startAt = opts.startAt ?? null;
     if (area.kind === 'montevideo' && opts.router) {
-      this.motion = new GraphMotion({ router: opts.router, rng, ...dwell });
+      const near = startAt && opts.nodeIndex ? opts.nodeIndex.nearest(startAt) : null;
+      const startNode = near && near.distanceM < 300 ? { startNode: near.node } : {};
+      this.motion = new GraphMotion({ router: opts.router, rng, ...dwell, ...startNode });
     } else {
       const centre = area.kind === 'town' ? area.locality : MONTEVIDEO_CENTRE;
       const radiusM = area.kind === 'town' ? cityRadiusMeters(area.locality.population) : 6000;
-      this.motion = new LoopMotion({ centre, radiusM, rng, ...dwell });
+      const start = startAt && haversineMeters(centre, startAt) < radiusM ? { start: startAt } : {};
+      this.motion = new LoopMotion({ centre, radiusM, rng, ...dwell, ...start });
     }
     this.gps = new GpsUnit({ rng });
     this.uplink = new Uplink({
       rng,
       ...(opts.dropouts ? { meanSecondsBetweenDropouts: opts.dropouts.meanSecondsBetween, dropoutSeconds: opts.dropouts.seconds } : {}),
     });
-    if (opts.warmUpSeconds && opts.warmUpSeconds > 0) this.motion.step(opts.warmUpSeconds);
+    // a restarted vehicle resumes where it was; a new one gets a head start somewhere on its way
+    if (!startAt && opts.warmUpSeconds && opts.warmUpSeconds > 0) this.motion.step(opts.warmUpSeconds);
   }
 
   /**
