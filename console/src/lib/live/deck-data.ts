@@ -76,7 +76,7 @@ export function buildTrailRows(state: LiveState, nowMs: number, windowMs: number
     for (const p of v.trail) if (p.t >= cutoff) path.push([p.lon, p.lat]);
     if (path.length < 2) continue;
     const [r, g, b] = statusColors[vehicleStatusAt(v, nowMs, state.thresholds)];
-    rows.push({ id: v.live.vehicleId, path, color: [r, g, b, 150] });
+    rows.push({ id: v.live.vehicleId, path, color: [r, g, b, 170] });
   }
   return rows;
 }
