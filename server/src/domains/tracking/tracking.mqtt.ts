@@ -17,6 +17,9 @@ export interface MqttIngestOptions {
   onDeviceGone?: (deviceId: string) => void;
 }
 
+/** Held PUBACKs that trigger an immediate history write (below Mosquitto's default window of 20). */
+const HOLD_FLUSH_AT = 8;
+
 type SendPacket = (packet: Packet, cb?: (err?: Error) => void) => void;
 
 /**
@@ -89,7 +92,12 @@ export async function startMqttIngest(pipeline: IngestPipeline, opts: MqttIngest
       },
       (err: unknown) => opts.log.error({ err, topic }, 'ingest failed'),
     );
-    if (packet.qos > 0 && packet.messageId !== undefined) held.set(packet.messageId, work);
+    if (packet.qos > 0 && packet.messageId !== undefined) {
+      held.set(packet.messageId, work);
+      // The broker stops sending once its in-flight window (Mosquitto: 20) waits for PUBACKs:
+      // write now rather than at the next tick, or QoS 1 throughput is window / flush interval.
+      if (held.size >= HOLD_FLUSH_AT) void pipeline.history.flush();
+    }
     done();
   };
 
