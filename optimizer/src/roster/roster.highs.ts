@@ -19,6 +19,8 @@ export interface MipOutcome {
   readonly optimal: boolean;
   /** Lower bound on the roster objective proven by this solve. */
   readonly bound: number;
+  /** Branch-and-bound nodes used: a deterministic measure of how hard the MIP was. */
+  readonly nodes: number;
 }
 
 export interface MipSolveOptions {
@@ -82,6 +84,7 @@ export function solveMip(highs: Highs, mip: RosterMip, opts: MipSolveOptions): M
       objective: hasSolution ? model.getObjectiveValue() + mip.offset : Number.POSITIVE_INFINITY,
       optimal: status === MODEL_STATUS_OPTIMAL,
       bound: Number.isFinite(dual) ? dual + mip.offset : Number.NEGATIVE_INFINITY,
+      nodes: Number(info.get('mip_node_count')),
     };
   } finally {
     model.dispose();

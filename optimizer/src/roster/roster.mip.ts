@@ -41,6 +41,7 @@ export function buildRosterMip(
   c: CompiledInstance,
   current: readonly (readonly number[])[],
   free: readonly (readonly boolean[])[],
+  options: { readonly keepWorkPattern?: boolean } = {},
 ): RosterMip {
   const { H, S, T } = c;
   const inst = c.instance;
@@ -132,7 +133,14 @@ export function buildRosterMip(
     if (p === undefined) continue;
     const hasFree = (free[s] ?? []).some((f) => f);
     if (!hasFree) continue;
-    for (let d = 0; d < H; d++) if (isFree(s, d)) new Lin().cell(s, d, -1, 1).add(-INF, 1);
+    // keepWorkPattern: free cells keep working or resting as they are; only shift types move.
+    // With the work/rest pattern fixed, every run, weekend and day-off rule is constant, so
+    // the whole roster fits in one MIP that re-balances shift types across all staff at once.
+    for (let d = 0; d < H; d++) {
+      if (!isFree(s, d)) continue;
+      const working = options.keepWorkPattern === true && cur(s, d) >= 0;
+      new Lin().cell(s, d, -1, 1).add(working ? 1 : -INF, 1);
+    }
     for (let t = 0; t < T; t++) {
       const e = new Lin();
       for (let d = 0; d < H; d++) e.cell(s, d, t, 1);

@@ -44,7 +44,10 @@ export interface ShiftRequest {
   readonly staffId: string;
   readonly day: number;
   readonly shiftId: string;
-  /** Penalty paid when the request is not honoured. */
+  /**
+   * Penalty paid when the request is not honoured. Integer, like every weight here: the solver
+   * proves optimality by closing the gap below 1.
+   */
   readonly weight: number;
 }
 

@@ -1,5 +1,6 @@
 import { penaltiesOf, staffViolations, checkRoster } from './roster.checker.ts';
 import { compileInstance, toStringRoster, type CompiledInstance } from './roster.compiled.ts';
+import { anneal } from './roster.anneal.ts';
 import { loadHighs, solveMip } from './roster.highs.ts';
 import { buildRosterMip } from './roster.mip.ts';
 import type { RosterBreakdown, RosterInstance, RosterViolation } from './roster.model.ts';
@@ -31,9 +32,11 @@ export interface GenerateRosterOptions {
   readonly maxIterations?: number;
   /**
    * Whether to try one exact MIP over the whole roster first. Default: when the model is small
-   * enough to have a chance (≤ 2 500 columns); false goes straight to the neighbourhood search.
+   * enough to have a chance (≤ 1 600 columns); false goes straight to the neighbourhood search.
    */
   readonly exact?: boolean;
+  /** Receives one diagnostic line per phase and per search move (for tuning, not for users). */
+  readonly debug?: (line: string) => void;
 }
 
 export interface GenerateRosterResult {
@@ -50,14 +53,17 @@ export interface GenerateRosterResult {
 }
 
 /** Models up to this many columns are first attacked as one exact MIP (Instance1–7 size). */
-const EXACT_MAX_COLS = 2500;
+const EXACT_MAX_COLS = 1600;
 /** Share of the budget the exact MIP may use before handing over to the neighbourhood search. */
 const EXACT_SHARE = 0.45;
 /** Node limit per neighbourhood MIP: bounds work deterministically (see maxIterations). */
 const SUB_MAX_NODES = 100;
 /** Wall-clock cap per neighbourhood MIP, so progress and cancel stay responsive. */
 const SUB_MAX_SEC = 3;
-const DEBUG = process.env['ROSTER_DEBUG'] === '1'; // TEMP
+/** Share of the budget for annealing, and its move rate (moves are counted, not timed, for reproducibility). */
+const ANNEAL_SHARE = 0.25;
+const ANNEAL_MOVES_PER_SEC = 800_000;
+const ANNEAL_MOVES_PER_CELL = 10_000;
 
 /**
  * Generates a roster: sequential per-person MIP construction, then (for models that fit) one
@@ -78,7 +84,7 @@ const DEBUG = process.env['ROSTER_DEBUG'] === '1'; // TEMP
  * ```
  */
 export async function generateRoster(options: GenerateRosterOptions): Promise<GenerateRosterResult> {
-  const { instance, signal, onProgress } = options;
+  const { instance, signal, onProgress, debug } = options;
   const timeLimitMs = options.timeLimitMs ?? 60_000;
   const seed = options.seed ?? 1;
   const maxIterations = options.maxIterations ?? Number.POSITIVE_INFINITY;
@@ -100,18 +106,8 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
     });
   };
 
-  // 1. Construction, one person at a time: each person's hard rules involve only their own row,
-  //    so this always reaches a feasible roster when each person alone can be satisfied.
   let cur: number[][] = Array.from({ length: c.S }, () => new Array<number>(c.H).fill(-1));
-  for (let s = 0; s < c.S; s++) {
-    const free = Array.from({ length: c.S }, (_, i) => new Array<boolean>(c.H).fill(i === s));
-    const mip = buildRosterMip(c, cur, free);
-    const out = solveMip(highs, mip, { timeLimitSec: Math.min(remainingSec(), SUB_MAX_SEC), maxNodes: SUB_MAX_NODES, heuristicEffort: 0.01, seed });
-    if (out.colValue !== null) cur = mip.decode(out.colValue);
-  }
   let curEval = evaluate(c, cur);
-  if (DEBUG) console.error(`construct ${curEval.feasible} ${curEval.objective} t=${((performance.now() - t0) / 1000).toFixed(1)}`);
-  report('construct', curEval.feasible ? curEval.objective : null);
 
   const accept = (cand: number[][], phase: RosterProgress['phase']): boolean => {
     const e = evaluate(c, cand);
@@ -128,6 +124,33 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
   };
   const provenOptimal = (): boolean => curEval.feasible && curEval.objective <= Math.ceil(lowerBound - 1e-6);
 
+  // 1. Annealing from an empty roster: fast, and usually already hard-feasible.
+  const saMs = timeLimitMs * ANNEAL_SHARE;
+  const sa = anneal(c, {
+    start: cur,
+    rng,
+    // Counted, not timed, so that a seed reproduces the walk; capped for small instances.
+    moves: Math.round(Math.min(ANNEAL_MOVES_PER_SEC * (saMs / 1000), ANNEAL_MOVES_PER_CELL * c.S * c.H)),
+    deadline,
+    shouldStop: () => signal?.aborted === true,
+  });
+  if (sa.best !== null) accept(sa.best, 'construct');
+  debug?.(`anneal ${sa.bestObjective} moves=${sa.movesDone} t=${((performance.now() - t0) / 1000).toFixed(1)}`);
+
+  // Repair where the walk ended: re-plan only the people still breaking a rule, one at a time,
+  // as a MIP with everyone else fixed. Each person's hard rules involve only their own row, so
+  // this reaches a feasible roster whenever each person alone can be satisfied.
+  const repaired = sa.last.map((r) => [...r]);
+  for (let s = 0; s < c.S && !stopped(); s++) {
+    if (staffViolations(c, s, repaired[s] ?? []).length === 0) continue;
+    const free = Array.from({ length: c.S }, (_, i) => new Array<boolean>(c.H).fill(i === s));
+    const mip = buildRosterMip(c, repaired, free);
+    const out = solveMip(highs, mip, { timeLimitSec: Math.min(remainingSec(), SUB_MAX_SEC), maxNodes: SUB_MAX_NODES, heuristicEffort: 0.01, seed });
+    if (out.colValue !== null) repaired.splice(0, repaired.length, ...mip.decode(out.colValue));
+  }
+  accept(repaired, 'construct');
+  debug?.(`repair ${curEval.feasible} ${curEval.objective} t=${((performance.now() - t0) / 1000).toFixed(1)}`);
+
   // 2. One exact MIP when the model is small enough to have a chance within the budget.
   const allFree = Array.from({ length: c.S }, () => new Array<boolean>(c.H).fill(true));
   const full = buildRosterMip(c, cur, allFree);
@@ -135,22 +158,22 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
     const out = solveMip(highs, full, {
       timeLimitSec: remainingSec() * EXACT_SHARE,
       seed,
-      onImproving: (obj) => report('exact', Math.min(obj, curEval.feasible ? curEval.objective : obj)),
+      onImproving: (obj) => report('exact', Math.min(Math.round(obj * 1e6) / 1e6, curEval.feasible ? curEval.objective : Number.POSITIVE_INFINITY)),
       shouldStop: () => signal?.aborted === true,
     });
     lowerBound = Math.max(lowerBound, out.bound);
+    debug?.(`exact ${out.objective} opt=${out.optimal} bound=${out.bound} t=${((performance.now() - t0) / 1000).toFixed(1)}`);
     if (out.colValue !== null) accept(full.decode(out.colValue), 'exact');
   }
 
   // 3. Large neighbourhood search.
-  const sizes = { staff: Math.min(c.S, 4), window: Math.min(c.H, 5), mixStaff: Math.min(c.S, 8) };
+  const sizes = { staff: Math.min(c.S, 4), window: Math.min(c.H, 7), mixStaff: Math.min(c.S, 8) };
   let iterations = 0;
   while (!provenOptimal() && !stopped() && iterations < maxIterations) {
     iterations++;
     const kind = pickKind(rng, c);
-    const free = neighbourhood(c, rng, kind, sizes);
-    const mip = buildRosterMip(c, cur, free);
-    const tSub = performance.now();
+    const free = neighbourhood(c, cur, rng, kind, sizes);
+    const mip = buildRosterMip(c, cur, free, { keepWorkPattern: kind === 'types' });
     const out = solveMip(highs, mip, {
       timeLimitSec: Math.min(remainingSec(), SUB_MAX_SEC),
       maxNodes: SUB_MAX_NODES,
@@ -160,8 +183,8 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
     });
     const before = curEval.objective;
     if (out.colValue !== null) accept(mip.decode(out.colValue), 'search');
-    if (DEBUG) console.error(`it ${iterations} ${kind} st=${sizes.staff} w=${sizes.window} mx=${sizes.mixStaff} cols=${mip.model.numCols} opt=${out.optimal} ${before}->${curEval.objective} t=${((performance.now() - t0) / 1000).toFixed(1)}`);
-    adapt(sizes, kind, out.optimal, (performance.now() - tSub) / 1000, c);
+    debug?.(`it ${iterations} ${kind} st=${sizes.staff} w=${sizes.window} mx=${sizes.mixStaff} cols=${mip.model.numCols} opt=${out.optimal} ${before}->${curEval.objective} t=${((performance.now() - t0) / 1000).toFixed(1)}`);
+    adapt(sizes, kind, out.optimal, out.nodes, c);
     report('search', curEval.feasible ? curEval.objective : null);
     // Give timers and abort events a chance to run: HiGHS blocks the thread while it solves.
     await new Promise<void>((resolve) => setImmediate(resolve));
@@ -180,29 +203,39 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
   };
 }
 
-type Kind = 'staff' | 'window' | 'mix';
+type Kind = 'staff' | 'window' | 'mix' | 'types';
 
 function pickKind(rng: () => number, c: CompiledInstance): Kind {
   const r = rng();
   if (c.S <= 4) return 'window';
-  return r < 0.15 ? 'staff' : r < 0.85 ? 'window' : 'mix';
+  return r < 0.1 ? 'staff' : r < 0.6 ? 'window' : r < 0.9 ? 'mix' : 'types';
 }
 
-/** Grows a neighbourhood HiGHS closes easily, shrinks one it cannot: keeps moves ~node-limit sized. */
-function adapt(sizes: { staff: number; window: number; mixStaff: number }, kind: Kind, optimal: boolean, seconds: number, c: CompiledInstance): void {
-  const step = optimal && seconds < 1.5 ? 1 : optimal ? 0 : -1;
+/**
+ * Grows a neighbourhood HiGHS closes easily, shrinks one it cannot, so moves stay around the node
+ * limit. Judged on nodes rather than seconds so that a seed replays the same sizes.
+ */
+function adapt(sizes: { staff: number; window: number; mixStaff: number }, kind: Kind, optimal: boolean, nodes: number, c: CompiledInstance): void {
+  const step = optimal && nodes < SUB_MAX_NODES / 4 ? 2 : optimal ? 0 : -1;
   if (kind === 'staff') sizes.staff = clamp(sizes.staff + step, 2, c.S);
+  else if (kind === 'types') return;
   else if (kind === 'window') sizes.window = clamp(sizes.window + step, 2, c.H);
   else sizes.mixStaff = clamp(sizes.mixStaff + step, 2, c.S);
 }
 
 function neighbourhood(
   c: CompiledInstance,
+  cur: readonly (readonly number[])[],
   rng: () => number,
   kind: Kind,
   sizes: { staff: number; window: number; mixStaff: number },
 ): boolean[][] {
   const { S, H } = c;
+  if (kind === 'types') {
+    // Every working cell of a random half of the staff (all staff when few).
+    const half = new Set(shuffle(Array.from({ length: S }, (_, i) => i), rng).slice(0, Math.max(2, Math.ceil(S * 0.6))));
+    return Array.from({ length: S }, (_, s) => Array.from({ length: H }, (_, d) => half.has(s) && (cur[s]?.[d] ?? -1) >= 0));
+  }
   if (kind === 'window') {
     const w = sizes.window;
     const a = Math.floor(rng() * (H - w + 1));
@@ -213,7 +246,7 @@ function neighbourhood(
   let a = 0;
   let b = H;
   if (kind === 'mix') {
-    const w = Math.min(H, 14);
+    const w = Math.min(H, Math.ceil(H / 2) + Math.floor(rng() * Math.ceil(H / 2)));
     a = Math.floor(rng() * (H - w + 1));
     b = a + w;
   }

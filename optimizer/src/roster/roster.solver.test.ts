@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { checkRoster, penaltiesOf, staffViolations } from './roster.checker.ts';
+import { compileInstance } from './roster.compiled.ts';
+import { tinyInstance } from './roster.fixtures.ts';
+import { parseCurtoisQuInstance } from './roster.parser.ts';
+import { generateRoster, type RosterProgress } from './roster.solver.ts';
+
+/** Exhaustive optimum: every feasible row per person, then every combination of rows. */
+function bruteForce(): number {
+  const inst = tinyInstance();
+  const c = compileInstance(inst);
+  const rowsOf = (s: number): number[][] => {
+    const vals = [-1, ...inst.shifts.map((_, t) => t)];
+    const out: number[][] = [];
+    const total = vals.length ** c.H;
+    for (let code = 0; code < total; code++) {
+      const row: number[] = [];
+      let k = code;
+      for (let d = 0; d < c.H; d++) {
+        row.push(vals[k % vals.length] ?? -1);
+        k = Math.floor(k / vals.length);
+      }
+      if (staffViolations(c, s, row).length === 0) out.push(row);
+    }
+    return out;
+  };
+  const [rowsA, rowsB] = [rowsOf(0), rowsOf(1)];
+  let best = Number.POSITIVE_INFINITY;
+  for (const a of rowsA) {
+    for (const b of rowsB) {
+      const br = penaltiesOf(c, [a, b]).breakdown;
+      best = Math.min(best, br.shiftOnRequests + br.shiftOffRequests + br.coverUnder + br.coverOver);
+    }
+  }
+  return best;
+}
+
+describe('generateRoster', () => {
+  it('finds the brute-force optimum of a tiny instance and proves it', async () => {
+    const optimum = bruteForce();
+    expect(Number.isFinite(optimum)).toBe(true);
+    const result = await generateRoster({ instance: tinyInstance(), timeLimitMs: 20_000, seed: 3 });
+    expect(result.violations).toEqual([]);
+    expect(result.objective).toBe(optimum);
+    expect(result.optimal).toBe(true);
+    // The reported figures are the checker's.
+    const check = checkRoster(tinyInstance(), result.roster);
+    expect(check.objective).toBe(result.objective);
+    expect(check.breakdown).toEqual(result.breakdown);
+  });
+
+  it('reaches the same optimum through the neighbourhood search alone', async () => {
+    const result = await generateRoster({ instance: tinyInstance(), timeLimitMs: 20_000, seed: 5, exact: false, maxIterations: 40 });
+    expect(result.violations).toEqual([]);
+    expect(result.objective).toBe(bruteForce());
+  });
+
+  it('returns the same roster for the same seed', async () => {
+    const run = () => generateRoster({ instance: tinyInstance(), timeLimitMs: 20_000, seed: 11, exact: false, maxIterations: 8 });
+    const [a, b] = [await run(), await run()];
+    expect(b.roster).toEqual(a.roster);
+    expect(b.iterations).toBe(a.iterations);
+  });
+
+  it('reports progress with a non-increasing best objective', async () => {
+    const seen: RosterProgress[] = [];
+    const instance = parseCurtoisQuInstance(readFileSync('/work/shared/benchmarks/rostering/Instance1.txt', 'utf8'));
+    const result = await generateRoster({ instance, timeLimitMs: 20_000, seed: 1, onProgress: (p) => seen.push(p) });
+    expect(result.violations).toEqual([]);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const p of seen) expect(p.fraction).toBeGreaterThanOrEqual(0);
+    for (const p of seen) expect(p.fraction).toBeLessThanOrEqual(1);
+    const bests = seen.map((p) => p.bestObjective).filter((b): b is number => b !== null);
+    for (let i = 1; i < bests.length; i++) expect(bests[i]).toBeLessThanOrEqual(bests[i - 1] ?? Number.POSITIVE_INFINITY);
+    expect(result.objective).toBeLessThanOrEqual(bests.at(-1) ?? Number.POSITIVE_INFINITY);
+  });
+
+  it('stops at once when the signal is already aborted', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const result = await generateRoster({ instance: tinyInstance(), timeLimitMs: 20_000, signal: ac.signal });
+    expect(result.iterations).toBe(0);
+    expect(result.roster).toHaveLength(2);
+  });
+});
