@@ -11,9 +11,10 @@
  *    temperature follows the iteration count (not the clock), so that a seed and an iteration
  *    count fix the result.
  */
+import { insertWithEjection } from './ejection.ts';
 import { createRng, randInt, type Rng } from './prng.ts';
 import { DEFAULT_RUIN, recreate, ruin, Solution, Workspace, type RuinParams } from './ruin-recreate.ts';
-import type { Route } from './route.ts';
+import { admits, insertionDelta, type Route } from './route.ts';
 import type { Model } from './vrptw.model.ts';
 
 export interface SearchSettings {
@@ -27,15 +28,30 @@ export interface SearchSettings {
   /** Iterations per cooling cycle; each cycle restarts from the best solution. */
   readonly coolingIterations: number;
   readonly ruin: RuinParams;
+  /** Try an insertion with ejection every this many route-minimization steps (0 = never). */
+  readonly ejectionEvery: number;
+  /** Most orders ejected by one forced insertion. */
+  readonly ejectionMax: number;
+  readonly routeMinimizer: 'absences' | 'ejection-pool';
+  /** Ruin-and-recreate steps after each forced insertion of the ejection pool. */
+  readonly perturbSteps: number;
+  readonly perturbRuin: RuinParams;
   readonly now: () => number;
+  /** Progress callback for tuning: called when a phase improves its best solution. */
+  readonly trace?: (event: string, iterations: number, routes: number, value: number) => void;
 }
 
 export const DEFAULT_SEARCH: Omit<SearchSettings, 'seed' | 'deadline' | 'maxIterations' | 'now'> = {
   routeMinimizationShare: 0.5,
-  temperatureStart: 1,
+  temperatureStart: 3,
   temperatureEnd: 0.01,
-  coolingIterations: 30_000,
+  coolingIterations: 10_000,
   ruin: DEFAULT_RUIN,
+  ejectionEvery: 1,
+  ejectionMax: 2,
+  routeMinimizer: 'ejection-pool',
+  perturbSteps: 5,
+  perturbRuin: { averageRemoved: 6, maxString: 5, blinkRate: 0.01 },
 };
 
 export interface SearchResult {
@@ -73,12 +89,12 @@ class Context {
   }
 
   /** One ruin-and-recreate step on a copy of `s`; `s` itself is never modified. */
-  step(s: Solution, allowNewRoutes: boolean): Solution {
+  step(s: Solution, allowNewRoutes: boolean, params: RuinParams = this.settings.ruin): Solution {
     this.iterations++;
     const t = s.shallowCopy();
     const fresh = new Set<Route>();
-    const removed = ruin(this.ws, t, this.rng, this.settings.ruin, fresh);
-    recreate(this.ws, t, removed, this.rng, this.settings.ruin, allowNewRoutes, fresh);
+    const removed = ruin(this.ws, t, this.rng, params, fresh);
+    recreate(this.ws, t, removed, this.rng, params, allowNewRoutes, fresh);
     return t;
   }
 }
@@ -103,8 +119,8 @@ function routeLowerBound(model: Model, s: Solution): number {
 }
 
 function minimizeRoutes(ctx: Context, start: Solution): Solution {
-  const { model, rng } = ctx;
-  const share = ctx.settings.routeMinimizationShare;
+  const { model, rng, settings } = ctx;
+  const share = settings.routeMinimizationShare;
   const absences = new Float64Array(model.n);
   const absenceSum = (bank: readonly number[]): number => {
     let x = 0;
@@ -128,11 +144,93 @@ function minimizeRoutes(ctx: Context, start: Solution): Solution {
       if (t.bank.length < cur.bank.length || absenceSum(t.bank) < absenceSum(cur.bank)) cur = t;
       if (cur.bank.length === 0) {
         best = cur;
+        settings.trace?.('routes', ctx.iterations, best.routes.length, best.cost);
         break;
+      }
+      if ((ctx.iterations & 2047) === 0) settings.trace?.('bank', ctx.iterations, cur.routes.length, cur.bank.length);
+      if (settings.ejectionEvery > 0 && ctx.iterations % settings.ejectionEvery === 0) {
+        // The order left out most often goes in by force, pushing out easier ones.
+        let v = cur.bank[0]!;
+        for (const o of cur.bank) if (absences[o]! > absences[v]!) v = o;
+        const t = cur.shallowCopy();
+        if (insertWithEjection(model, t, v, absences, settings.ejectionMax)) cur = t;
+        if (cur.bank.length === 0) {
+          best = cur;
+          break;
+        }
       }
     }
   }
   return best;
+}
+
+/**
+ * Nagata–Bräysy's ejection pool: take a route out; pop orders from the pool (last in, first
+ * out); insert each at its cheapest feasible place, or else by force with ejections (its
+ * penalty counter grows each time it needs force); after each forced insertion, perturb the
+ * solution with a few ruin-and-recreate steps that do not leave more orders out.
+ */
+function minimizeRoutesEjectionPool(ctx: Context, start: Solution): Solution {
+  const { model, rng, settings } = ctx;
+  const share = settings.routeMinimizationShare;
+  const penalty = new Float64Array(model.n).fill(1);
+  let best = start;
+  const lb = routeLowerBound(model, start);
+  while (best.routes.length > lb && !ctx.spent(share)) {
+    const s = best.shallowCopy();
+    let idx = randInt(rng, s.routes.length);
+    const other = randInt(rng, s.routes.length);
+    if (s.routes[other]!.seq.length < s.routes[idx]!.seq.length) idx = other;
+    const [gone] = s.routes.splice(idx, 1);
+    s.bank.push(...gone!.seq);
+    let cur = s;
+    while (!ctx.spent(share)) {
+      if (cur.bank.length === 0) {
+        best = cur;
+        settings.trace?.('routes', ctx.iterations, best.routes.length, best.cost);
+        break;
+      }
+      const t = cur.shallowCopy();
+      const v = t.bank.pop()!;
+      if (insertCheapest(model, t, v)) {
+        cur = t;
+        continue;
+      }
+      penalty[v]!++;
+      t.bank.push(v);
+      if (insertWithEjection(model, t, v, penalty, settings.ejectionMax)) cur = t;
+      for (let k = 0; k < settings.perturbSteps && !ctx.spent(share); k++) {
+        const u = ctx.step(cur, false, settings.perturbRuin);
+        if (u.bank.length <= cur.bank.length) cur = u;
+      }
+      if ((ctx.iterations & 1023) === 0) settings.trace?.('bank', ctx.iterations, cur.routes.length, cur.bank.length);
+    }
+  }
+  return best;
+}
+
+/** Cheapest feasible insertion of `v` (taken out of the bank), or false. */
+function insertCheapest(model: Model, s: Solution, v: number): boolean {
+  let best = Infinity;
+  let bestR = -1;
+  let bestP = -1;
+  for (let ri = 0; ri < s.routes.length; ri++) {
+    const r = s.routes[ri]!;
+    if (!admits(model, r, v)) continue;
+    for (let p = 0; p <= r.seq.length; p++) {
+      const d = insertionDelta(model, r, v, p);
+      if (d < best) {
+        best = d;
+        bestR = ri;
+        bestP = p;
+      }
+    }
+  }
+  if (bestR < 0) return false;
+  const r = s.routes[bestR]!.clone();
+  r.insert(model, bestP, v);
+  s.routes[bestR] = r;
+  return true;
 }
 
 function minimizeDistance(ctx: Context, start: Solution, allowNewRoutes: boolean): Solution {
@@ -172,7 +270,7 @@ export function search(model: Model, settings: SearchSettings, orders: readonly 
   recreate(ctx.ws, initial, orders.slice(), ctx.rng, { ...settings.ruin, blinkRate: 0 }, true, new Set());
   let best = initial;
   // With orders left out, fewer routes would only mean more left out: go straight to distance.
-  if (best.bank.length === 0) best = minimizeRoutes(ctx, best);
+  if (best.bank.length === 0) best = settings.routeMinimizer === 'ejection-pool' ? minimizeRoutesEjectionPool(ctx, best) : minimizeRoutes(ctx, best);
   best = minimizeDistance(ctx, best, best.bank.length > 0);
   return { best, iterations: ctx.iterations };
 }

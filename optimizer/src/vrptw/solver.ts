@@ -28,7 +28,7 @@ import type { PlannedRoute, PlannedStop, UnassignedOrder, VrptwPlan, VrptwProble
  * // plan.routes[0].stops.map((s) => s.orderId) → ['wo-1', 'wo-2'] or reversed; plan.distance = 20
  */
 export function solveVrptw(problem: VrptwProblem, options: VrptwSolveOptions = {}): VrptwPlan {
-  const now = (): number => performance.now();
+  const now = options.clock ?? ((): number => performance.now());
   const t0 = now();
   const model = buildModel(problem);
   const limitMs = (options.timeLimitSeconds ?? 5) * 1000;

@@ -75,6 +75,12 @@ export interface VrptwSolveOptions {
    */
   readonly maxIterations?: number;
   /**
+   * Clock in milliseconds used for the time limit. Default `performance.now` (wall clock). A
+   * benchmark on a shared machine may pass a CPU-time clock so that the limit means "seconds of
+   * one core" whatever the load.
+   */
+  readonly clock?: () => number;
+  /**
    * Share of the budget the route-minimization phase may use before the distance phase takes
    * over. Default 0.5. Route minimization stops earlier when it reaches the capacity lower bound.
    */
@@ -130,5 +136,6 @@ export interface VrptwPlan {
   readonly distance: number;
   /** Search iterations done; with the seed, this fixes the result. */
   readonly iterations: number;
+  /** Time spent, in seconds of the `clock` option. */
   readonly seconds: number;
 }
