@@ -151,7 +151,14 @@ export class NetworkTravelTimeProvider implements TravelTimeProvider {
     const factor = peakFactor(opts.departAt, this.peakHours);
     const dSnap = destinations.map((d) => this.snap(d));
     const targets = dSnap.flatMap((s) => (s ? [s.node] : []));
+    let slice = performance.now();
     for (let i = 0; i < origins.length; i++) {
+      // one Dijkstra per origin takes a few ms: give the event loop a turn every ~20 ms so a
+      // large matrix does not stall a server's other requests
+      if (performance.now() - slice > 20) {
+        await new Promise((r) => setTimeout(r, 0));
+        slice = performance.now();
+      }
       const o = origins[i]!;
       const oSnap = this.snap(o);
       const times = oSnap && targets.length > 0 ? this.router.travelTimesFrom(oSnap.node, targets) : null;

@@ -1,4 +1,5 @@
 import type { DeviceProtocol } from '../../server/src/contracts/index.ts';
+import type { LatLon } from '../../geo/src/index.ts';
 import type { Locality } from './localities.ts';
 import { crewName, MONTEVIDEO_BARRIOS, plateFor, vehicleLabel } from './names.ts';
 import { createRng, pickWeighted } from './rng.ts';
@@ -7,8 +8,8 @@ export type ProtocolMix = Record<DeviceProtocol, number>;
 
 export const DEFAULT_PROTOCOL_MIX: Readonly<ProtocolMix> = Object.freeze({ vatio: 0.6, owntracks: 0.25, osmand: 0.15 });
 
-/** Where a vehicle drives. */
-export type VehicleArea = { kind: 'montevideo' } | { kind: 'town'; locality: Locality };
+/** Where a vehicle drives; Montevideo crews have a home barrio they start from. */
+export type VehicleArea = { kind: 'montevideo'; home: LatLon } | { kind: 'town'; locality: Locality };
 
 /** Everything about one simulated vehicle that is decided before it moves. */
 export interface VehiclePlan {
@@ -54,10 +55,11 @@ export function planFleet(opts: FleetPlanOptions): VehiclePlan[] {
     const seed = `${opts.seed}:${opts.prefix}:${index}`;
     const rng = createRng(seed);
     const inMontevideo = opts.localities.length === 0 || rng.next() < opts.montevideoShare;
+    const barrio = rng.pick(MONTEVIDEO_BARRIOS);
     const area: VehicleArea = inMontevideo
-      ? { kind: 'montevideo' }
+      ? { kind: 'montevideo', home: { lat: barrio.lat, lon: barrio.lon } }
       : { kind: 'town', locality: pickWeighted(rng, opts.localities, (l) => l.population) };
-    const place = area.kind === 'montevideo' ? rng.pick(MONTEVIDEO_BARRIOS) : area.locality.name;
+    const place = area.kind === 'montevideo' ? barrio.name : area.locality.name;
     const department = area.kind === 'montevideo' ? 'Montevideo' : area.locality.department;
     const protocol = pickWeighted(rng, protocols, (p) => opts.protocolMix[p]);
     const id = pad(index, 4);

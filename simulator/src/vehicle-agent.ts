@@ -1,4 +1,4 @@
-import { haversineMeters, type LatLon, type NodeGridIndex, type StreetRouter } from '../../geo/src/index.ts';
+import { destinationPoint, haversineMeters, type LatLon, type NodeGridIndex, type StreetRouter } from '../../geo/src/index.ts';
 import type { VehiclePlan } from './fleet-plan.ts';
 import { GpsUnit, type Fix } from './gps-unit.ts';
 import { cityRadiusMeters } from './localities.ts';
@@ -7,9 +7,6 @@ import { LoopMotion } from './motion/loop-motion.ts';
 import type { Motion } from './motion/motion.ts';
 import { createRng } from './rng.ts';
 import { Uplink } from './uplink.ts';
-
-/** Montevideo's centre (Plaza Independencia), for roaming when the street graph is missing. */
-const MONTEVIDEO_CENTRE = { lat: -34.9067, lon: -56.1995 };
 
 export interface AgentOptions {
   plan: VehiclePlan;
@@ -39,11 +36,13 @@ export class VehicleAgent {
     const area = opts.plan.area;
     const startAt = opts.startAt ?? null;
     if (area.kind === 'montevideo' && opts.router) {
-      const near = startAt && opts.nodeIndex ? opts.nodeIndex.nearest(startAt) : null;
-      const startNode = near && near.distanceM < 300 ? { startNode: near.node } : {};
+      // resume where last seen, or start somewhere in the crew's home barrio
+      const origin = startAt ?? destinationPoint(area.home, rng.range(0, 360), rng.range(0, 800));
+      const near = opts.nodeIndex ? opts.nodeIndex.nearest(origin) : null;
+      const startNode = near && near.distanceM < 1500 ? { startNode: near.node } : {};
       this.motion = new GraphMotion({ router: opts.router, rng, ...dwell, ...startNode });
     } else {
-      const centre = area.kind === 'town' ? area.locality : MONTEVIDEO_CENTRE;
+      const centre = area.kind === 'town' ? area.locality : area.home;
       const radiusM = area.kind === 'town' ? cityRadiusMeters(area.locality.population) : 6000;
       const start = startAt && haversineMeters(centre, startAt) < radiusM ? { start: startAt } : {};
       this.motion = new LoopMotion({ centre, radiusM, rng, ...dwell, ...start });
