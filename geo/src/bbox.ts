@@ -52,7 +52,7 @@ export function bboxIntersects(a: BBox, b: BBox): boolean {
  * Grows a bbox by `meters` on every side (approximate, uses the latitude of its centre).
  *
  * @example
- * bboxExpand([-56.2, -34.9, -56.1, -34.8], 1000); // each side ≈ 0.009°–0.011° further out
+ * bboxExpand([-56.2, -34.9, -56.1, -34.8], 1000); // ≈ [-56.211, -34.909, -56.089, -34.791]
  */
 export function bboxExpand(box: BBox, meters: number): BBox {
   const dLat = toDegrees(meters / EARTH_RADIUS_M);

@@ -21,7 +21,7 @@ export interface NodeGridIndex {
  *
  * @example
  * const index = buildNodeGridIndex(graph);
- * index.nearest({ lat: -34.9058, lon: -56.1913 }); // { node: 1234, distanceM: 18.2 } (Plaza Independencia)
+ * index.nearest({ lat: -34.9058, lon: -56.1913 }); // { node: 1119, distanceM: 27.05 } (Plaza Independencia)
  */
 export function buildNodeGridIndex(graph: StreetGraph, cellMeters = 250): NodeGridIndex {
   const [w, s, e, n] = graph.bbox;

@@ -18,7 +18,7 @@ export function haversineMeters(a: LatLon, b: LatLon): number {
  * Haversine on raw coordinates, for hot loops over typed arrays (no object allocation).
  *
  * @example
- * haversineRaw(-34.9, -56.16, -34.9, -56.15); // ≈ 913
+ * haversineRaw(-34.9, -56.16, -34.9, -56.15); // ≈ 912
  */
 export function haversineRaw(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const r = Math.PI / 180;

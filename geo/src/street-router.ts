@@ -22,7 +22,7 @@ export interface StreetRouterOptions {
  *
  * @example
  * const router = new StreetRouter(graph);
- * const path = router.shortestPath(12, 3456); // { nodes: [12, …, 3456], lengthM: 5210, seconds: 625 }
+ * const path = router.shortestPath(12, 3456); // { nodes: [12, 17661, …, 3456], lengthM: 19484, seconds: 2338 }
  */
 export class StreetRouter {
   readonly graph: StreetGraph;
@@ -143,7 +143,7 @@ export class StreetRouter {
    * target is settled); `Infinity` for unreachable targets.
    *
    * @example
-   * router.travelTimesFrom(0, [0, 10, 20]); // Float64Array [0, 212.4, 640.1]
+   * router.travelTimesFrom(0, [0, 10, 20]); // Float64Array [0, 1483.9, 1661.1] on the Montevideo graph
    */
   travelTimesFrom(from: number, targets: readonly number[]): Float64Array {
     const g = this.graph;
