@@ -55,7 +55,9 @@ export interface GenerateRosterResult {
 /** Models up to this many columns are first attacked as one exact MIP (Instance1–7 size). */
 const EXACT_MAX_COLS = 1600;
 /** Share of the budget the exact MIP may use before handing over to the neighbourhood search. */
-const EXACT_SHARE = 0.45;
+const EXACT_SHARE = 0.5;
+/** Up to this size (Instance1–4) the exact MIP usually closes; it gets nearly all the time. */
+const EXACT_ALONE_COLS = 800;
 /** Node limit per neighbourhood MIP: bounds work deterministically (see maxIterations). */
 const SUB_MAX_NODES = 100;
 /** Wall-clock cap per neighbourhood MIP, so progress and cancel stay responsive. */
@@ -64,6 +66,9 @@ const SUB_MAX_SEC = 3;
 const ANNEAL_SHARE = 0.25;
 const ANNEAL_MOVES_PER_SEC = 800_000;
 const ANNEAL_MOVES_PER_CELL = 10_000;
+/** Search moves without improvement before an annealing burst, and the burst's length. */
+const STALL_BEFORE_BURST = 8;
+const BURST_MOVES_PER_CELL = 1_000;
 
 /**
  * Generates a roster: sequential per-person MIP construction, then (for models that fit) one
@@ -124,13 +129,18 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
   };
   const provenOptimal = (): boolean => curEval.feasible && curEval.objective <= Math.ceil(lowerBound - 1e-6);
 
-  // 1. Annealing from an empty roster: fast, and usually already hard-feasible.
+  const allFree = Array.from({ length: c.S }, () => new Array<boolean>(c.H).fill(true));
+  const tryExact = options.exact ?? buildRosterMip(c, cur, allFree).model.numCols <= EXACT_MAX_COLS;
+
+  // 1. Annealing from an empty roster: fast, and usually already hard-feasible. Models the exact
+  //    MIP will take get only a short walk: there it merely provides a start.
   const saMs = timeLimitMs * ANNEAL_SHARE;
+  const perCell = tryExact ? ANNEAL_MOVES_PER_CELL / 5 : ANNEAL_MOVES_PER_CELL;
   const sa = anneal(c, {
     start: cur,
     rng,
     // Counted, not timed, so that a seed reproduces the walk; capped for small instances.
-    moves: Math.round(Math.min(ANNEAL_MOVES_PER_SEC * (saMs / 1000), ANNEAL_MOVES_PER_CELL * c.S * c.H)),
+    moves: Math.round(Math.min(ANNEAL_MOVES_PER_SEC * (saMs / 1000), perCell * c.S * c.H)),
     deadline,
     shouldStop: () => signal?.aborted === true,
   });
@@ -152,11 +162,10 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
   debug?.(`repair ${curEval.feasible} ${curEval.objective} t=${((performance.now() - t0) / 1000).toFixed(1)}`);
 
   // 2. One exact MIP when the model is small enough to have a chance within the budget.
-  const allFree = Array.from({ length: c.S }, () => new Array<boolean>(c.H).fill(true));
-  const full = buildRosterMip(c, cur, allFree);
-  if ((options.exact ?? full.model.numCols <= EXACT_MAX_COLS) && !stopped()) {
+  if (tryExact && !stopped()) {
+    const full = buildRosterMip(c, cur, allFree);
     const out = solveMip(highs, full, {
-      timeLimitSec: remainingSec() * EXACT_SHARE,
+      timeLimitSec: remainingSec() * (full.model.numCols <= EXACT_ALONE_COLS ? 0.9 : EXACT_SHARE),
       seed,
       onImproving: (obj) => report('exact', Math.min(Math.round(obj * 1e6) / 1e6, curEval.feasible ? curEval.objective : Number.POSITIVE_INFINITY)),
       shouldStop: () => signal?.aborted === true,
@@ -169,8 +178,23 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
   // 3. Large neighbourhood search.
   const sizes = { staff: Math.min(c.S, 4), window: Math.min(c.H, 7), mixStaff: Math.min(c.S, 8) };
   let iterations = 0;
+  let stall = 0;
   while (!provenOptimal() && !stopped() && iterations < maxIterations) {
     iterations++;
+    if (stall >= STALL_BEFORE_BURST) {
+      // The MIP neighbourhoods are stuck: a short, warm annealing walk from the current roster
+      // explores many cheap changes at once; only a better feasible roster is kept.
+      stall = 0;
+      const burst = anneal(c, {
+        start: cur, rng, moves: BURST_MOVES_PER_CELL * c.S * c.H, deadline,
+        startTemperature: 15, endTemperature: 0.5, hardWeight: 1000,
+        shouldStop: () => signal?.aborted === true,
+      });
+      const before = curEval.objective;
+      if (burst.best !== null) accept(burst.best, 'search');
+      debug?.(`burst ${before}->${curEval.objective} t=${((performance.now() - t0) / 1000).toFixed(1)}`);
+      continue;
+    }
     const kind = pickKind(rng, c);
     const free = neighbourhood(c, cur, rng, kind, sizes);
     const mip = buildRosterMip(c, cur, free, { keepWorkPattern: kind === 'types' });
@@ -183,6 +207,7 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
     });
     const before = curEval.objective;
     if (out.colValue !== null) accept(mip.decode(out.colValue), 'search');
+    stall = curEval.objective < before ? 0 : stall + 1;
     debug?.(`it ${iterations} ${kind} st=${sizes.staff} w=${sizes.window} mx=${sizes.mixStaff} cols=${mip.model.numCols} opt=${out.optimal} ${before}->${curEval.objective} t=${((performance.now() - t0) / 1000).toFixed(1)}`);
     adapt(sizes, kind, out.optimal, out.nodes, c);
     report('search', curEval.feasible ? curEval.objective : null);
