@@ -16,6 +16,8 @@ const USAGE = `Usage: npm run simulate -- [options]
   --prefix <s>          id prefix, e.g. sim → sim-v0001 (default sim)
   --montevideo <0..1>   share of vehicles in Montevideo (default 0.7)
   --mix <v,o,h>         protocol shares vatio,owntracks,osmand (default 0.6,0.25,0.15)
+  --dwell <min,max>     seconds a crew works at each destination (default 180,720)
+  --dropouts <s>        mean seconds between link drop-outs per unit (default 1800; 0 = none)
   --base-url <url>      Vatio server (default $VATIO_URL or http://localhost:8080)
   --mqtt-url <url>      MQTT broker (default $VATIO_MQTT_URL or mqtt://localhost:1884)
   --username <s>        admin user (default admin)
@@ -43,6 +45,19 @@ const cliFlags = z.object({
       return { vatio, owntracks, osmand } satisfies Record<DeviceProtocol, number>;
     })
     .optional(),
+  dwell: z
+    .string()
+    .transform((s, ctx) => {
+      const parts = s.split(',').map(Number);
+      const [min, max] = parts as [number, number];
+      if (parts.length !== 2 || !(min >= 0) || !(max >= min)) {
+        ctx.addIssue({ code: 'custom', message: 'expected min,max seconds with 0 ≤ min ≤ max, e.g. 30,90' });
+        return z.NEVER;
+      }
+      return [min, max] as [number, number];
+    })
+    .optional(),
+  dropouts: z.coerce.number().min(0).optional(),
   'base-url': z.url({ protocol: /^https?$/ }),
   'mqtt-url': z.url({ protocol: /^(mqtts?|wss?|tcp|ssl)$/ }),
   username: z.string().min(1).default('admin'),
@@ -69,6 +84,8 @@ function parseCli(argv: string[]): z.infer<typeof cliFlags> {
         prefix: { type: 'string' },
         montevideo: { type: 'string' },
         mix: { type: 'string' },
+        dwell: { type: 'string' },
+        dropouts: { type: 'string' },
         'base-url': { type: 'string' },
         'mqtt-url': { type: 'string' },
         username: { type: 'string' },
@@ -133,6 +150,11 @@ async function main(): Promise<void> {
     prefix: flags.prefix,
     montevideoShare: flags.montevideo,
     ...(flags.mix ? { protocolMix: flags.mix } : {}),
+    ...(flags.dwell ? { dwellSeconds: flags.dwell } : {}),
+    // 0 = never: an average of once in ~30 years
+    ...(flags.dropouts !== undefined
+      ? { dropouts: { meanSecondsBetween: flags.dropouts === 0 ? 1e9 : flags.dropouts, seconds: [30, 240] as [number, number] } }
+      : {}),
     ...(flags['reference-dir'] ? { referenceDir: flags['reference-dir'] } : {}),
     signal: controller.signal,
   });

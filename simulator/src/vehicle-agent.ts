@@ -4,7 +4,7 @@ import { GpsUnit, type Fix } from './gps-unit.ts';
 import { cityRadiusMeters } from './localities.ts';
 import { GraphMotion } from './motion/graph-motion.ts';
 import { LoopMotion } from './motion/loop-motion.ts';
-import type { Motion } from './motion/motion.ts';
+import { DEFAULT_DWELL_S, type Motion } from './motion/motion.ts';
 import { createRng } from './rng.ts';
 import { Uplink } from './uplink.ts';
 
@@ -35,17 +35,20 @@ export class VehicleAgent {
     const dwell = opts.dwellSeconds ? { dwellSeconds: opts.dwellSeconds } : {};
     const area = opts.plan.area;
     const startAt = opts.startAt ?? null;
+    // a fleet (fresh or resumed) is seen mid-shift: about a third of the crews are at a job
+    const dwellRange = opts.dwellSeconds ?? DEFAULT_DWELL_S;
+    const working = rng.chance(0.3) ? { startWorkingSeconds: rng.range(0.1, 1) * rng.range(dwellRange[0], dwellRange[1]) } : {};
     if (area.kind === 'montevideo' && opts.router) {
       // resume where last seen, or start somewhere in the crew's home barrio
       const origin = startAt ?? destinationPoint(area.home, rng.range(0, 360), rng.range(0, 800));
       const near = opts.nodeIndex ? opts.nodeIndex.nearest(origin) : null;
       const startNode = near && near.distanceM < 1500 ? { startNode: near.node } : {};
-      this.motion = new GraphMotion({ router: opts.router, rng, ...dwell, ...startNode });
+      this.motion = new GraphMotion({ router: opts.router, rng, ...dwell, ...startNode, ...working });
     } else {
       const centre = area.kind === 'town' ? area.locality : area.home;
       const radiusM = area.kind === 'town' ? cityRadiusMeters(area.locality.population) : 6000;
       const start = startAt && haversineMeters(centre, startAt) < radiusM ? { start: startAt } : {};
-      this.motion = new LoopMotion({ centre, radiusM, rng, ...dwell, ...start });
+      this.motion = new LoopMotion({ centre, radiusM, rng, ...dwell, ...start, ...working });
     }
     this.gps = new GpsUnit({ rng });
     this.uplink = new Uplink({

@@ -22,6 +22,8 @@ export interface GraphMotionOptions {
   startNode?: number;
   /** share of intersections where the vehicle stops (lights, "PARE" signs); default 0.12 */
   stopShare?: number;
+  /** begin parked at a job at the start node for this long (a fleet seen mid-shift) */
+  startWorkingSeconds?: number;
 }
 
 interface Trip {
@@ -80,9 +82,33 @@ export class GraphMotion implements Motion {
     this.stopShare = opts.stopShare ?? 0.12;
     this.driverFactor = this.rng.range(0.9, 1.1);
     const start = opts.startNode ?? this.rng.int(this.router.graph.nodeCount);
-    this.trip = this.planTrip(start);
+    if (opts.startWorkingSeconds && opts.startWorkingSeconds > 0) {
+      // an empty trip ending where we stand: when the job is done the next trip starts here
+      this.trip = this.stayAt(start);
+      this.dwellLeft = opts.startWorkingSeconds;
+    } else {
+      this.trip = this.planTrip(start);
+    }
     const first = this.trip.coords[0]!;
-    this.state = { lat: first.lat, lon: first.lon, speed: 0, heading: this.headingOf(0), activity: 'driving' };
+    this.state = {
+      lat: first.lat,
+      lon: first.lon,
+      speed: 0,
+      heading: this.headingOf(0),
+      activity: this.dwellLeft > 0 ? 'working' : 'driving',
+    };
+  }
+
+  private stayAt(node: number): Trip {
+    const g = this.router.graph;
+    return {
+      nodes: [node],
+      coords: [{ lat: g.lat[node]!, lon: g.lon[node]! }],
+      cum: new Float64Array(1),
+      cruise: new Float64Array(0),
+      vmax: new Float64Array(1),
+      wait: new Float64Array(1),
+    };
   }
 
   private planTrip(from: number): Trip {

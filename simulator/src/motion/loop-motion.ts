@@ -11,6 +11,8 @@ export interface LoopMotionOptions {
   /** urban target speeds, km/h (default 20–50) */
   speedKmh?: readonly [number, number];
   start?: LatLon;
+  /** begin parked at a job for this long (a fleet seen mid-shift) */
+  startWorkingSeconds?: number;
 }
 
 const toDeg = 180 / Math.PI;
@@ -45,7 +47,14 @@ export class LoopMotion implements Motion {
     this.targetSpeed = this.drawSpeed();
     this.targetLeft = this.rng.range(15, 60);
     this.toNextJob = this.rng.range(1500, 6000);
-    this.state = { lat: start.lat, lon: start.lon, speed: 0, heading: this.rng.range(0, 360), activity: 'driving' };
+    this.dwellLeft = Math.max(0, opts.startWorkingSeconds ?? 0);
+    this.state = {
+      lat: start.lat,
+      lon: start.lon,
+      speed: 0,
+      heading: this.rng.range(0, 360),
+      activity: this.dwellLeft > 0 ? 'working' : 'driving',
+    };
   }
 
   private drawSpeed(): number {
