@@ -165,10 +165,10 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
 
     // Live fan-out → WebSocket clients; status by age swept here, last wills at once.
     const lastStatus = new Map<string, VehicleStatus>();
-    fleet.onChange(() => void live.publish({ type: 'fleet.changed' }).catch(() => undefined));
+    fleet.onChange((deviceIds) => void live.publish({ type: 'fleet.changed', deviceIds }).catch(() => undefined));
     live.subscribe((event) => {
       if (event.type === 'fleet.changed') {
-        void fleet.refresh().catch((err: unknown) => log.warn({ err }, 'fleet reload failed'));
+        void fleet.reload(event.deviceIds).catch((err: unknown) => log.warn({ err }, 'fleet reload failed'));
       } else if (event.type === 'positions') {
         hub.positions(event.data);
         const back = event.data.filter((v) => lastStatus.get(v.vehicleId) !== 'online');

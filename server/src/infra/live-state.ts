@@ -7,7 +7,7 @@ export type LiveEvent =
   | { type: 'positions'; data: VehicleLive[] }
   | { type: 'gone'; data: { vehicleId: string; at: number }[] }
   /** crews, vehicles or devices changed on some instance: reload bindings */
-  | { type: 'fleet.changed' };
+  | { type: 'fleet.changed'; deviceIds: string[] | null };
 
 /** A stored latest position; `gone` is when the unit's MQTT last will said it disconnected. */
 export interface LatestEntry {

@@ -46,6 +46,7 @@ function matches(sub: Subscription, v: VehicleLive): boolean {
 export class WsHub {
   private readonly wss: WebSocketServer;
   private readonly conns = new Set<Conn>();
+  private readonly allPending = new Map<string, VehicleLive>();
   private timer: NodeJS.Timeout | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private readonly sent;
@@ -142,13 +143,21 @@ export class WsHub {
     });
   }
 
-  /** New latest positions (from any instance): queued per client, sent on the next tick. */
+  /** New latest positions (from any instance): queued, sent on the next tick. */
   positions(items: VehicleLive[]): void {
+    let anyAll = false;
     for (const c of this.conns) {
       const sub = c.sub;
       if (!sub) continue;
+      if (sub.scope === 'all' && c.pending.size === 0) {
+        anyAll = true;
+        continue;
+      }
       for (const v of items) if (matches(sub, v)) c.pending.set(v.vehicleId, v);
     }
+    // Clients watching everything share one queue and one serialized message per tick: with
+    // 5,000 vehicles and a wall of consoles, JSON.stringify per client would dominate.
+    if (anyAll) for (const v of items) this.allPending.set(v.vehicleId, v);
   }
 
   statusChanges(changes: { vehicleId: string; status: VehicleStatus }[]): void {
@@ -157,14 +166,31 @@ export class WsHub {
   }
 
   private flush(): void {
+    const shared = this.allPending.size ? [...this.allPending.values()] : null;
+    this.allPending.clear();
+    const sharedText = shared ? JSON.stringify({ type: 'positions', data: shared } satisfies ServerMessage) : null;
     for (const c of this.conns) {
-      if (c.pending.size === 0) continue;
+      const slow = c.ws.bufferedAmount > 4 * 1024 * 1024;
+      if (shared && c.sub?.scope === 'all') {
+        if (c.pending.size === 0 && !slow && sharedText) {
+          this.sendText(c, sharedText, 'positions');
+          continue;
+        }
+        // behind: this client keeps its own newest-per-vehicle queue until it catches up
+        for (const v of shared) c.pending.set(v.vehicleId, v);
+      }
       // A client that cannot keep up gets the newest positions later rather than a growing queue.
-      if (c.ws.bufferedAmount > 4 * 1024 * 1024) continue;
+      if (c.pending.size === 0 || slow) continue;
       const data = [...c.pending.values()];
       c.pending.clear();
       this.send(c, { type: 'positions', data });
     }
+  }
+
+  private sendText(c: Conn, text: string, type: ServerMessage['type']): void {
+    if (c.ws.readyState !== c.ws.OPEN) return;
+    c.ws.send(text);
+    this.sent.inc({ type });
   }
 
   private send(c: Conn, msg: ServerMessage): void {

@@ -95,13 +95,15 @@ export class FleetRepository {
     ).rows;
   }
 
-  async loadBindings(): Promise<DeviceBinding[]> {
+  async loadBindings(deviceIds?: string[]): Promise<DeviceBinding[]> {
     const r = await this.pool.query<DeviceBinding>(
       `select d.id, d.protocol, d.vehicle_id as "vehicleId", d.owntracks_user as "owntracksUser", d.disabled,
               d.secret_hash as "secretHash", v.label as "vehicleLabel", v.crew_id as "crewId", c.name as "crewName"
          from devices d
          left join vehicles v on v.id = d.vehicle_id
-         left join crews c on c.id = v.crew_id`,
+         left join crews c on c.id = v.crew_id
+        where $1::text[] is null or d.id = any($1::text[])`,
+      [deviceIds ?? null],
     );
     return r.rows;
   }

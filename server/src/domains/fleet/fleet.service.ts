@@ -31,7 +31,7 @@ export class FleetService {
   // sha256(secret) of secrets already verified per device: scrypt runs once per secret, not per connect
   private readonly verified = new Map<string, string>();
 
-  private changed: () => void = () => undefined;
+  private changed: (deviceIds: string[] | null) => void = () => undefined;
 
   constructor(
     private readonly repo: FleetRepository,
@@ -40,13 +40,21 @@ export class FleetService {
   ) {}
 
   /** Called after every change, so other instances can reload their bindings. */
-  onChange(listener: () => void): void {
+  onChange(listener: (deviceIds: string[] | null) => void): void {
     this.changed = listener;
   }
 
-  private async changedHere(): Promise<void> {
-    await this.refresh();
-    this.changed();
+  /** Reloads the bindings of some devices (all when null). */
+  async reload(deviceIds: string[] | null): Promise<void> {
+    if (deviceIds === null) return this.refresh();
+    const rows = await this.repo.loadBindings(deviceIds);
+    for (const id of deviceIds) this.bindings.delete(id);
+    for (const r of rows) this.bindings.set(r.id, r);
+  }
+
+  private async changedHere(deviceIds: string[] | null): Promise<void> {
+    await this.reload(deviceIds);
+    this.changed(deviceIds);
   }
 
   async refresh(): Promise<void> {
@@ -112,7 +120,6 @@ export class FleetService {
         crewId: input.crewId ?? null,
       });
       await this.audit.record(actor, { action: 'vehicle.create', entity: 'vehicle', entityId: v.id, after: v });
-      await this.changedHere();
       return v;
     } catch (err) {
       if (isUniqueViolation(err)) throw conflict(`vehicle ${input.id} already exists`);
@@ -142,7 +149,7 @@ export class FleetService {
         brokerHash: mosquittoHash(secret),
       });
       await this.audit.record(actor, { action: 'device.create', entity: 'device', entityId: d.id, after: d });
-      await this.changedHere();
+      await this.changedHere([d.id]);
       return { ...d, secret, topics: deviceTopics(d) };
     } catch (err) {
       if (isUniqueViolation(err)) {
@@ -165,7 +172,7 @@ export class FleetService {
     if (!ok) throw notFound(`device ${deviceId}`);
     this.verified.delete(deviceId);
     await this.audit.record(actor, { action: 'device.rotate_secret', entity: 'device', entityId: deviceId });
-    await this.changedHere();
+    await this.changedHere([deviceId]);
     return { id: deviceId, secret };
   }
 
