@@ -128,10 +128,15 @@ function progressLine(now: SimulatorStats, before: SimulatorStats, seconds: numb
 async function main(): Promise<void> {
   const flags = parseCli(process.argv.slice(2));
   const controller = new AbortController();
-  let interrupted = false;
+  let interruptedAt = 0;
   process.on('SIGINT', () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
+    // Ctrl-C reaches us twice under `npm run` (from the terminal and forwarded by npm): only a
+    // second press a moment later means "quit at once"
+    if (interruptedAt > 0) {
+      if (Date.now() - interruptedAt > 1500) process.exit(130);
+      return;
+    }
+    interruptedAt = Date.now();
     process.stderr.write('\nstopping… (Ctrl-C again to quit at once)\n');
     controller.abort();
   });
