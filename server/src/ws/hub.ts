@@ -168,7 +168,8 @@ export class WsHub {
   private flush(): void {
     const shared = this.allPending.size ? [...this.allPending.values()] : null;
     this.allPending.clear();
-    const sharedText = shared ? JSON.stringify({ type: 'positions', data: shared } satisfies ServerMessage) : null;
+    // encoded once: ws would otherwise UTF-8 encode the same string again for every client
+    const sharedText = shared ? Buffer.from(JSON.stringify({ type: 'positions', data: shared } satisfies ServerMessage)) : null;
     for (const c of this.conns) {
       const slow = c.ws.bufferedAmount > 4 * 1024 * 1024;
       if (shared && c.sub?.scope === 'all') {
@@ -187,9 +188,9 @@ export class WsHub {
     }
   }
 
-  private sendText(c: Conn, text: string, type: ServerMessage['type']): void {
+  private sendText(c: Conn, text: Buffer, type: ServerMessage['type']): void {
     if (c.ws.readyState !== c.ws.OPEN) return;
-    c.ws.send(text);
+    c.ws.send(text, { binary: false });
     this.sent.inc({ type });
   }
 
