@@ -14,6 +14,13 @@ import { EPS, Route } from './route.ts';
 import type { Solution } from './ruin-recreate.ts';
 import type { Model } from './vrptw.model.ts';
 
+/**
+ * Only orders within this many stops of the insertion point may be ejected: those are the ones
+ * whose removal frees time for it, and the limit turns the O(len³) walk per route into
+ * O(len · WINDOW²) on long routes.
+ */
+const WINDOW = 8;
+
 interface Best {
   psum: number;
   cost: number;
@@ -75,15 +82,16 @@ function searchRoute(model: Model, r: Route, ri: number, v: number, penalty: Flo
   };
 
   // j walks the virtual sequence: seq[0..ins-1], v, seq[ins..]; j = len + 1 is the end depot.
-  const dfs = (j: number, last: number, t: number, lastSvc: number, psum: number, pathCost: number, load: number): void => {
+  const dfs = (j: number, last: number, depart: number, psum: number, pathCost: number, load: number): void => {
     if (j === len + 1) {
-      const back = t + lastSvc + time[last * L + endLoc]!;
+      const back = depart + time[last * L + endLoc]!;
       if (back <= close && load <= cap) leaf(psum, pathCost + cost[last * L + endLoc]!);
       return;
     }
     const c = j < ins ? seq[j]! : j === ins ? v : seq[j - 1]!;
     const lc = loc[c]!;
-    const arrival = t + lastSvc + time[last * L + lc]!;
+    const arrival = depart + time[last * L + lc]!;
+    const near = j >= ins - WINDOW && j <= ins + WINDOW;
     if (j > ins) {
       // Past the new order, the rest of the route is the old one: O(1) feasibility.
       if (arrival <= r.latest[j]! - EPS) {
@@ -91,23 +99,25 @@ function searchRoute(model: Model, r: Route, ri: number, v: number, penalty: Flo
           leaf(psum, pathCost + cost[last * L + lc]! + cum[len + 1]! - cum[j]!);
           return; // more ejections could only raise the penalty sum
         }
-      } else if (ejected.length === kMax) {
+      } else if (ejected.length === kMax || !near) {
         return;
       }
     }
     const st = arrival > ready[c]! ? arrival : ready[c]!;
-    if (st <= due[c]!) dfs(j + 1, lc, st, service[c]!, psum, pathCost + cost[last * L + lc]!, load);
-    if (c !== v && ejected.length < kMax) {
+    if (st <= due[c]!) dfs(j + 1, lc, st + service[c]!, psum, pathCost + cost[last * L + lc]!, load);
+    if (c !== v && ejected.length < kMax && near) {
       const p = psum + penalty[c]!;
       if (p < best.psum || (p === best.psum && pathCost < best.cost)) {
         ejected.push(c);
-        dfs(j + 1, last, t, lastSvc, p, pathCost, load - demand[c]!);
+        dfs(j + 1, last, depart, p, pathCost, load - demand[c]!);
         ejected.pop();
       }
     }
   };
 
-  const startLoc = model.vStart[veh]!;
-  const open = model.vOpen[veh]!;
-  for (ins = 0; ins <= len; ins++) dfs(0, startLoc, open, 0, 0, 0, r.load + demand[v]!);
+  // Orders well before the insertion point stay: start the walk from the cached schedule.
+  for (ins = 0; ins <= len; ins++) {
+    const j0 = Math.max(0, ins - WINDOW);
+    dfs(j0, r.locs[j0]!, r.dep[j0]!, 0, cum[j0]!, r.load + demand[v]!);
+  }
 }

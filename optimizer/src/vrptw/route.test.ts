@@ -32,6 +32,8 @@ describe('Route caches', () => {
       const ref = new Route(model, 0, r.seq.slice());
       expect(Array.from(r.start.subarray(0, len + 3))).toEqual(Array.from(ref.start.subarray(0, len + 3)));
       expect(Array.from(r.latest.subarray(0, len + 3))).toEqual(Array.from(ref.latest.subarray(0, len + 3)));
+      expect(Array.from(r.dep.subarray(0, len + 3))).toEqual(Array.from(ref.dep.subarray(0, len + 3)));
+      expect(Array.from(r.locs.subarray(0, len + 3))).toEqual(Array.from(ref.locs.subarray(0, len + 3)));
       expect(r.cost).toBeCloseTo(ref.cost, 9);
       expect(r.feasible).toBe(ref.feasible);
     }

@@ -20,23 +20,42 @@ export class Route {
   start: Float64Array;
   /** Latest service start at each position that keeps the remainder feasible. */
   latest: Float64Array;
-  load = 0;
-  cost = 0;
-  /** False when the forward pass finds a late arrival (only during construction tests). */
-  feasible = true;
+  /** Departure (start + service) at each position: saves a lookup per insertion test. */
+  dep: Float64Array;
+  /** Location at each position, depots included. */
+  locs: Int32Array;
+  load: number;
+  cost: number;
+  /** False when the forward pass finds a late arrival or an overload. */
+  feasible: boolean;
 
-  constructor(model: Model, veh: number, seq: number[]) {
+  /** A route over `seq` with fresh caches, or a copy of `from` (same hidden class either way). */
+  constructor(model: Model, veh: number, seq: number[], from?: Route) {
     this.veh = veh;
     this.seq = seq;
-    this.start = new Float64Array(seq.length + 2);
-    this.latest = new Float64Array(seq.length + 2);
+    if (from) {
+      this.start = from.start.slice();
+      this.latest = from.latest.slice();
+      this.dep = from.dep.slice();
+      this.locs = from.locs.slice();
+      this.load = from.load;
+      this.cost = from.cost;
+      this.feasible = from.feasible;
+      return;
+    }
+    const size = seq.length + 8;
+    this.start = new Float64Array(size);
+    this.latest = new Float64Array(size);
+    this.dep = new Float64Array(size);
+    this.locs = new Int32Array(size);
+    this.load = 0;
+    this.cost = 0;
+    this.feasible = true;
     this.update(model);
   }
 
-  clone(): Route {
-    const r = Object.create(Route.prototype) as Route;
-    Object.assign(r, { veh: this.veh, seq: this.seq.slice(), start: this.start.slice(), latest: this.latest.slice(), load: this.load, cost: this.cost, feasible: this.feasible });
-    return r;
+  clone(model: Model): Route {
+    return new Route(model, this.veh, this.seq.slice(), this);
   }
 
   /** Recomputes every cache after `seq` changed: O(len). */
@@ -48,9 +67,10 @@ export class Route {
       // Room to grow, so that insertions shift in place instead of reallocating.
       this.start = new Float64Array(len + 8);
       this.latest = new Float64Array(len + 8);
+      this.dep = new Float64Array(len + 8);
+      this.locs = new Int32Array(len + 8);
     }
-    const start = this.start;
-    const latest = this.latest;
+    const { start, latest, dep, locs } = this;
     const v = this.veh;
     let prevLoc = model.vStart[v]!;
     let t = model.vOpen[v]!;
@@ -59,6 +79,8 @@ export class Route {
     let load = 0;
     let ok = true;
     start[0] = t;
+    dep[0] = t;
+    locs[0] = prevLoc;
     for (let k = 0; k < len; k++) {
       const o = seq[k]!;
       const l = loc[o]!;
@@ -66,6 +88,8 @@ export class Route {
       t = arrival > ready[o]! ? arrival : ready[o]!;
       if (t > due[o]!) ok = false;
       start[k + 1] = t;
+      dep[k + 1] = t + service[o]!;
+      locs[k + 1] = l;
       c += cost[prevLoc * L + l]!;
       load += demand[o]!;
       prevLoc = l;
@@ -74,6 +98,8 @@ export class Route {
     const endLoc = model.vEnd[v]!;
     const back = t + prevService + time[prevLoc * L + endLoc]!;
     start[len + 1] = back;
+    dep[len + 1] = back;
+    locs[len + 1] = endLoc;
     if (back > model.vClose[v]!) ok = false;
     c += cost[prevLoc * L + endLoc]!;
     if (load > model.vCap[v]!) ok = false;
@@ -104,25 +130,29 @@ export class Route {
     const { L, time, cost, loc, ready, due, service } = model;
     const seq = this.seq;
     const oldLen = seq.length;
-    const prevLoc = this.locAt(model, p);
-    const nextLoc = this.locAt(model, p + 1);
+    const prevLoc = this.locs[p]!;
+    const nextLoc = this.locs[p + 1]!;
     this.cost += cost[prevLoc * L + loc[o]!]! + cost[loc[o]! * L + nextLoc]! - cost[prevLoc * L + nextLoc]!;
     this.load += model.demand[o]!;
     seq.splice(p, 0, o);
     const len = oldLen + 1;
     if (this.start.length < len + 2) {
-      const grow = (a: Float64Array): Float64Array => {
-        const b = new Float64Array(2 * len + 2);
+      const grow = <A extends Float64Array | Int32Array>(a: A, make: (n: number) => A): A => {
+        const b = make(2 * len + 2);
         b.set(a.subarray(0, oldLen + 2));
         return b;
       };
-      this.start = grow(this.start);
-      this.latest = grow(this.latest);
+      this.start = grow(this.start, (k) => new Float64Array(k));
+      this.latest = grow(this.latest, (k) => new Float64Array(k));
+      this.dep = grow(this.dep, (k) => new Float64Array(k));
+      this.locs = grow(this.locs, (k) => new Int32Array(k));
     }
-    const start = this.start;
-    const latest = this.latest;
+    const { start, latest, dep, locs } = this;
     start.copyWithin(p + 2, p + 1, oldLen + 2);
     latest.copyWithin(p + 2, p + 1, oldLen + 2);
+    dep.copyWithin(p + 2, p + 1, oldLen + 2);
+    locs.copyWithin(p + 2, p + 1, oldLen + 2);
+    locs[p + 1] = loc[o]!;
 
     // Forward: positions p+1 (the new stop) .. len+1 (end depot).
     let t = start[p]!;
@@ -138,6 +168,7 @@ export class Route {
         break;
       }
       start[k] = s;
+      dep[k] = s + service[c]!;
       t = s;
       at = loc[c]!;
       svc = service[c]!;
@@ -145,6 +176,7 @@ export class Route {
     if (t >= 0) {
       const back = t + svc + time[at * L + model.vEnd[this.veh]!]!;
       start[len + 1] = back;
+      dep[len + 1] = back;
       if (back > model.vClose[this.veh]!) this.feasible = false;
     }
 
@@ -165,10 +197,8 @@ export class Route {
   }
 
   /** Location at position p (0 = start depot, len+1 = end depot). */
-  locAt(model: Model, p: number): number {
-    if (p === 0) return model.vStart[this.veh]!;
-    if (p === this.seq.length + 1) return model.vEnd[this.veh]!;
-    return model.loc[this.seq[p - 1]!]!;
+  locAt(p: number): number {
+    return this.locs[p]!;
   }
 }
 
@@ -177,18 +207,16 @@ export class Route {
  * it breaks capacity, skills, the order's window or any later window: O(1) thanks to the caches.
  */
 export function insertionDelta(model: Model, r: Route, o: number, p: number): number {
-  const { L, time, cost, loc, service } = model;
-  const lo = loc[o]!;
-  const seq = r.seq;
-  const len = seq.length;
-  const prev = p === 0 ? model.vStart[r.veh]! : loc[seq[p - 1]!]!;
-  const next = p === len ? model.vEnd[r.veh]! : loc[seq[p]!]!;
-  const prevService = p === 0 ? 0 : service[seq[p - 1]!]!;
-  const arrival = r.start[p]! + prevService + time[prev * L + lo]!;
-  const s = arrival > model.ready[o]! ? arrival : model.ready[o]!;
+  const { L, time, cost } = model;
+  const lo = model.loc[o]!;
+  const prev = r.locs[p]!;
+  const next = r.locs[p + 1]!;
+  const arrival = r.dep[p]! + time[prev * L + lo]!;
+  const ready = model.ready[o]!;
+  const s = arrival > ready ? arrival : ready;
   // Exact: s is what the forward pass will compute, no subtraction involved.
   if (s > model.due[o]!) return Infinity;
-  const nextArrival = s + service[o]! + time[lo * L + next]!;
+  const nextArrival = s + model.service[o]! + time[lo * L + next]!;
   if (nextArrival > r.latest[p + 1]! - EPS) return Infinity;
   return cost[prev * L + lo]! + cost[lo * L + next]! - cost[prev * L + next]!;
 }

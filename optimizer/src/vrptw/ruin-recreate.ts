@@ -31,13 +31,6 @@ export class Solution {
   shallowCopy(): Solution {
     return new Solution(this.routes.slice(), this.bank.slice());
   }
-
-  deepCopy(): Solution {
-    return new Solution(
-      this.routes.map((r) => r.clone()),
-      this.bank.slice(),
-    );
-  }
 }
 
 /** SISR parameters. */
@@ -113,7 +106,7 @@ export function ruin(ws: Workspace, s: Solution, rng: Rng, params: RuinParams, f
     const ri = routeOf[c]!;
     if (ri < 0 || ruined.has(ri)) continue;
     ruined.add(ri);
-    const route = s.routes[ri]!.clone();
+    const route = s.routes[ri]!.clone(model);
     s.routes[ri] = route;
     fresh.add(route);
     const len = route.seq.length;
@@ -237,7 +230,7 @@ export function recreate(ws: Workspace, s: Solution, orders: number[], rng: Rng,
     if (bestR >= 0) {
       let r = routes[bestR]!;
       if (!fresh.has(r)) {
-        r = r.clone();
+        r = r.clone(model);
         routes[bestR] = r;
         fresh.add(r);
       }

@@ -12,6 +12,7 @@
  *    count fix the result.
  */
 import { insertWithEjection } from './ejection.ts';
+import { twoOptStar } from './two-opt-star.ts';
 import { createRng, randInt, type Rng } from './prng.ts';
 import { DEFAULT_RUIN, recreate, ruin, Solution, Workspace, type RuinParams } from './ruin-recreate.ts';
 import { admits, insertionDelta, type Route } from './route.ts';
@@ -36,6 +37,8 @@ export interface SearchSettings {
   /** Ruin-and-recreate steps after each forced insertion of the ejection pool. */
   readonly perturbSteps: number;
   readonly perturbRuin: RuinParams;
+  /** Run a 2-opt* descent on every new best solution of the distance phase. */
+  readonly polish: boolean;
   readonly now: () => number;
   /** Progress callback for tuning: called when a phase improves its best solution. */
   readonly trace?: (event: string, iterations: number, routes: number, value: number) => void;
@@ -52,6 +55,7 @@ export const DEFAULT_SEARCH: Omit<SearchSettings, 'seed' | 'deadline' | 'maxIter
   routeMinimizer: 'ejection-pool',
   perturbSteps: 5,
   perturbRuin: { averageRemoved: 6, maxString: 5, blinkRate: 0.01 },
+  polish: true,
 };
 
 export interface SearchResult {
@@ -65,6 +69,9 @@ class Context {
   readonly ws: Workspace;
   private readonly start: number;
   private timeUp = false;
+  private calls = 0;
+  /** Largest budget share known to be used up. */
+  private spentShare = 0;
 
   constructor(
     readonly model: Model,
@@ -75,17 +82,19 @@ class Context {
     this.start = settings.now();
   }
 
-  /** True once the budget share is spent; the clock is read only every 32 iterations. */
-  spent(share: number): boolean {
+  /** True once the budget share is spent; the clock is read every `every` calls (cheap steps). */
+  spent(share: number, every = 32): boolean {
     const s = this.settings;
     if (this.iterations >= s.maxIterations * share) return true;
-    if (this.timeUp) return true;
-    if ((this.iterations & 31) === 0) {
+    if (this.timeUp || share <= this.spentShare) return true;
+    // Counted per call, not per iteration: some loops call this without iterating.
+    if (++this.calls % every === 0) {
       const t = s.now();
       if (t >= s.deadline) this.timeUp = true;
-      else if (t >= this.start + (s.deadline - this.start) * share) return true;
+      // Remembered, so that a later caller that reads the clock less often stops too.
+      else if (t >= this.start + (s.deadline - this.start) * share) this.spentShare = share;
     }
-    return this.timeUp;
+    return this.timeUp || share <= this.spentShare;
   }
 
   /** One ruin-and-recreate step on a copy of `s`; `s` itself is never modified. */
@@ -184,7 +193,8 @@ function minimizeRoutesEjectionPool(ctx: Context, start: Solution): Solution {
     const [gone] = s.routes.splice(idx, 1);
     s.bank.push(...gone!.seq);
     let cur = s;
-    while (!ctx.spent(share)) {
+    // Forced insertions can be slow on long routes: read the clock at every one.
+    while (!ctx.spent(share, 1)) {
       if (cur.bank.length === 0) {
         best = cur;
         settings.trace?.('routes', ctx.iterations, best.routes.length, best.cost);
@@ -227,7 +237,7 @@ function insertCheapest(model: Model, s: Solution, v: number): boolean {
     }
   }
   if (bestR < 0) return false;
-  const r = s.routes[bestR]!.clone();
+  const r = s.routes[bestR]!.clone(model);
   r.insert(model, bestP, v);
   s.routes[bestR] = r;
   return true;
@@ -257,7 +267,10 @@ function minimizeDistance(ctx: Context, start: Solution, allowNewRoutes: boolean
     const sameLevels = t.bankWeight(model) === cur.bankWeight(model) && t.routes.length === cur.routes.length;
     if (c < 0 || (sameLevels && t.cost < cur.cost - temperature * Math.log(rng()))) {
       cur = t;
-      if (compare(model, cur, best) < 0) best = cur;
+      if (compare(model, cur, best) < 0) {
+        if (settings.polish) cur = twoOptStar(model, cur);
+        best = cur;
+      }
     }
   }
   return best;
