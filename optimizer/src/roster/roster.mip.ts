@@ -35,7 +35,7 @@ interface Row {
  *   off), only for runs strictly inside the horizon (the benchmark exempts runs at the ends);
  * - a weekend indicator y ≥ w(Sat), y ≥ w(Sun) with Σ y ≤ max weekends (y may stay continuous:
  *   it only has to exceed the two binaries);
- * - cover with continuous under/over slacks priced by their weights.
+ * - cover with integer under/over slacks priced by their weights.
  */
 export function buildRosterMip(
   c: CompiledInstance,
@@ -214,8 +214,10 @@ export function buildRosterMip(
         continue;
       }
       if (wu === 0 && wo === 0) continue;
-      const under = addCol(wu, 0, INF, false, Math.max(0, req - n));
-      const over = addCol(wo, 0, INF, false, Math.max(0, n - req));
+      // Integer slacks (implied anyway) let HiGHS see that the objective is integral and prune
+      // nodes whose bound is within 1 of the incumbent.
+      const under = addCol(wu, 0, INF, true, Math.max(0, req - n));
+      const over = addCol(wo, 0, INF, true, Math.max(0, n - req));
       e.col(under, 1).col(over, -1).add(req, req);
     }
   }

@@ -32,7 +32,7 @@ export interface GenerateRosterOptions {
   readonly maxIterations?: number;
   /**
    * Whether to try one exact MIP over the whole roster first. Default: when the model is small
-   * enough to have a chance (≤ 1 600 columns); false goes straight to the neighbourhood search.
+   * enough to have a chance (≤ 800 columns); false goes straight to the neighbourhood search.
    */
   readonly exact?: boolean;
   /** Receives one diagnostic line per phase and per search move (for tuning, not for users). */
@@ -52,22 +52,24 @@ export interface GenerateRosterResult {
   readonly iterations: number;
 }
 
-/** Models up to this many columns are first attacked as one exact MIP (Instance1–7 size). */
-const EXACT_MAX_COLS = 1600;
+/**
+ * Models up to this many columns (Instance1–4 size) are first attacked as one exact MIP. Beyond,
+ * the LP bound is weak (Instance5: 794 against an optimum of 1143) and the time is better spent
+ * in the neighbourhood search.
+ */
+const EXACT_MAX_COLS = 800;
 /** Share of the budget the exact MIP may use before handing over to the neighbourhood search. */
-const EXACT_SHARE = 0.5;
-/** Up to this size (Instance1–4) the exact MIP usually closes; it gets nearly all the time. */
-const EXACT_ALONE_COLS = 800;
+const EXACT_SHARE = 0.6;
 /** Node limit per neighbourhood MIP: bounds work deterministically (see maxIterations). */
 const SUB_MAX_NODES = 100;
 /** Wall-clock cap per neighbourhood MIP, so progress and cancel stay responsive. */
-const SUB_MAX_SEC = 3;
+const SUB_MAX_SEC = 4;
 /** Share of the budget for annealing, and its move rate (moves are counted, not timed, for reproducibility). */
 const ANNEAL_SHARE = 0.25;
 const ANNEAL_MOVES_PER_SEC = 800_000;
 const ANNEAL_MOVES_PER_CELL = 10_000;
 /** Search moves without improvement before an annealing burst, and the burst's length. */
-const STALL_BEFORE_BURST = 8;
+const STALL_BEFORE_BURST = 5;
 const BURST_MOVES_PER_CELL = 1_000;
 
 /**
@@ -132,10 +134,26 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
   const allFree = Array.from({ length: c.S }, () => new Array<boolean>(c.H).fill(true));
   const tryExact = options.exact ?? buildRosterMip(c, cur, allFree).model.numCols <= EXACT_MAX_COLS;
 
-  // 1. Annealing from an empty roster: fast, and usually already hard-feasible. Models the exact
-  //    MIP will take get only a short walk: there it merely provides a start.
+  // 1. One exact MIP when the model is small enough to have a chance within the budget. It starts
+  //    from scratch: HiGHS's own heuristics find a first roster quickly at this size, and a
+  //    start from annealing was not seen to help it.
+  if (tryExact && !stopped()) {
+    const full = buildRosterMip(c, cur, allFree);
+    const out = solveMip(highs, full, {
+      timeLimitSec: remainingSec() * EXACT_SHARE,
+      seed,
+      onImproving: (obj) => report('exact', Math.min(Math.round(obj * 1e6) / 1e6, curEval.feasible ? curEval.objective : Number.POSITIVE_INFINITY)),
+      shouldStop: () => signal?.aborted === true,
+    });
+    lowerBound = Math.max(lowerBound, out.bound);
+    debug?.(`exact ${out.objective} opt=${out.optimal} bound=${out.bound} t=${((performance.now() - t0) / 1000).toFixed(1)}`);
+    if (out.colValue !== null) accept(full.decode(out.colValue), 'exact');
+  }
+
+  // 2. Annealing from an empty roster (unless the exact MIP found a roster): fast, and usually
+  //    already hard-feasible.
   const saMs = timeLimitMs * ANNEAL_SHARE;
-  const perCell = tryExact ? ANNEAL_MOVES_PER_CELL / 5 : ANNEAL_MOVES_PER_CELL;
+  const perCell = curEval.feasible ? 0 : ANNEAL_MOVES_PER_CELL;
   const sa = anneal(c, {
     start: cur,
     rng,
@@ -161,20 +179,6 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
   accept(repaired, 'construct');
   debug?.(`repair ${curEval.feasible} ${curEval.objective} t=${((performance.now() - t0) / 1000).toFixed(1)}`);
 
-  // 2. One exact MIP when the model is small enough to have a chance within the budget.
-  if (tryExact && !stopped()) {
-    const full = buildRosterMip(c, cur, allFree);
-    const out = solveMip(highs, full, {
-      timeLimitSec: remainingSec() * (full.model.numCols <= EXACT_ALONE_COLS ? 0.9 : EXACT_SHARE),
-      seed,
-      onImproving: (obj) => report('exact', Math.min(Math.round(obj * 1e6) / 1e6, curEval.feasible ? curEval.objective : Number.POSITIVE_INFINITY)),
-      shouldStop: () => signal?.aborted === true,
-    });
-    lowerBound = Math.max(lowerBound, out.bound);
-    debug?.(`exact ${out.objective} opt=${out.optimal} bound=${out.bound} t=${((performance.now() - t0) / 1000).toFixed(1)}`);
-    if (out.colValue !== null) accept(full.decode(out.colValue), 'exact');
-  }
-
   // 3. Large neighbourhood search.
   const sizes = { staff: Math.min(c.S, 4), window: Math.min(c.H, 7), mixStaff: Math.min(c.S, 8) };
   let iterations = 0;
@@ -187,7 +191,7 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
       stall = 0;
       const burst = anneal(c, {
         start: cur, rng, moves: BURST_MOVES_PER_CELL * c.S * c.H, deadline,
-        startTemperature: 15, endTemperature: 0.5, hardWeight: 1000,
+        startTemperature: 25, endTemperature: 0.5, hardWeight: 1000,
         shouldStop: () => signal?.aborted === true,
       });
       const before = curEval.objective;
@@ -263,7 +267,12 @@ function neighbourhood(
   }
   if (kind === 'window') {
     const w = sizes.window;
-    const a = Math.floor(rng() * (H - w + 1));
+    // Mostly aim the window at a day where cost is paid (a cover gap, a refused request): random
+    // windows often land where nothing can improve.
+    const hot = rng() < 0.7 ? costlyDay(c, cur, rng) : -1;
+    const a = hot < 0
+      ? Math.floor(rng() * (H - w + 1))
+      : clamp(hot - Math.floor(rng() * w), 0, H - w);
     return Array.from({ length: S }, () => Array.from({ length: H }, (_, d) => d >= a && d < a + w));
   }
   const k = kind === 'staff' ? sizes.staff : sizes.mixStaff;
@@ -276,6 +285,20 @@ function neighbourhood(
     b = a + w;
   }
   return Array.from({ length: S }, (_, s) => Array.from({ length: H }, (_, d) => chosen.has(s) && d >= a && d < b));
+}
+
+/** A day drawn with probability proportional to the penalty paid on it; -1 when none is. */
+function costlyDay(c: CompiledInstance, cur: readonly (readonly number[])[], rng: () => number): number {
+  const perDay = new Array<number>(c.H).fill(0);
+  for (const p of penaltiesOf(c, cur).penalties) perDay[p.day] = (perDay[p.day] ?? 0) + p.cost;
+  const total = perDay.reduce((a, b) => a + b, 0);
+  if (total <= 0) return -1;
+  let r = rng() * total;
+  for (let d = 0; d < c.H; d++) {
+    r -= perDay[d] ?? 0;
+    if (r < 0) return d;
+  }
+  return c.H - 1;
 }
 
 /**
