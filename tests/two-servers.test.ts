@@ -26,17 +26,19 @@ describe.skipIf(!canRun)('two server instances behind one Redis', () => {
     const unit = await registerUnit(a, { id: 'shared-1' });
     const positionsOn = (s: TestServer) => {
       const got: VehicleLive[] = [];
+      const state = { subscribed: false };
       const ws = new WebSocket(`${s.vatio.httpUrl.replace('http', 'ws')}/ws?token=${s.adminToken}`);
       ws.on('open', () => ws.send(JSON.stringify({ type: 'subscribe', data: { scope: 'all' } })));
       ws.on('message', (raw) => {
         const m = serverMessage.parse(JSON.parse(String(raw)));
         if (m.type === 'positions') got.push(...m.data);
+        if (m.type === 'subscribed') state.subscribed = true;
       });
-      return { ws, got };
+      return { ws, got, state };
     };
     const onA = positionsOn(a);
     const onB = positionsOn(b);
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor('both consoles subscribed', async () => onA.state.subscribed && onB.state.subscribed);
     const dev = await mqtt.connectAsync(REAL.mqtt ?? '', { username: unit.deviceId, password: unit.secret });
     const base = Date.now() - 10_000;
     for (let i = 0; i < 6; i++) {

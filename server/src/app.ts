@@ -55,14 +55,14 @@ export interface Vatio {
  */
 export async function startServer(config: Config, opts: { log?: Logger } = {}): Promise<Vatio> {
   const log = opts.log ?? createLogger(config);
-  const closers: (() => Promise<void>)[] = [];
+  const closers: [string, () => Promise<void>][] = [];
   const closeAll = async () => {
-    for (const c of closers.reverse()) {
+    for (const [name, c] of closers.reverse()) {
       // One part that hangs on shutdown must not keep the others (and the process) alive.
       let timer: NodeJS.Timeout | undefined;
       const limit = new Promise<void>((resolve) => {
         timer = setTimeout(() => {
-          log.warn('a part did not close within 5 s; going on');
+          log.warn({ part: name }, 'a part did not close within 5 s; going on');
           resolve();
         }, 5000);
       });
@@ -73,10 +73,10 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
   try {
     // Infrastructure
     const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.VATIO_DATA_DIR, log });
-    closers.push(() => db.close());
+    closers.push(['database', () => db.close()]);
     await migrate(db.pool, log);
     const live = await openLiveState({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX, log });
-    closers.push(() => live.close());
+    closers.push(['live state', () => live.close()]);
     const metrics = new Metrics();
 
     // Repositories and services
@@ -103,7 +103,7 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
       batchMax: config.INGEST_BATCH_MAX,
     });
     pipeline.start();
-    closers.push(() => pipeline.close());
+    closers.push(['ingest pipeline', () => pipeline.close()]);
     const admin = await auth.ensureAdmin(config.VATIO_ADMIN_PASSWORD);
 
     // Broker: embedded aedes unless MQTT_URL names an external one
@@ -120,7 +120,7 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
         devices: fleet,
         log,
       });
-      closers.push(() => broker!.close());
+      closers.push(['embedded broker', () => broker!.close()]);
       mqttUrl = `mqtt://127.0.0.1:${broker.port}`;
       mqttCreds = broker.serverCredentials;
     }
@@ -161,7 +161,7 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
     server.keepAliveTimeout = 65_000;
     const hub = new WsHub({ server, authenticate: (t) => auth.authenticate(t), coalesceMs: config.WS_COALESCE_MS, log, metrics });
     hub.start();
-    closers.push(() => hub.close());
+    closers.push(['websocket hub', () => hub.close()]);
 
     // Live fan-out → WebSocket clients; status by age swept here, last wills at once.
     const lastStatus = new Map<string, VehicleStatus>();
@@ -194,7 +194,7 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
       }, (err: unknown) => log.warn({ err }, 'status sweep failed'));
     }, 2000);
     sweep.unref();
-    closers.push(async () => clearInterval(sweep));
+    closers.push(['status sweep', async () => clearInterval(sweep)]);
 
     // A unit that keeps sending bad messages is disconnected (embedded broker only: an external
     // broker's operator handles that with its own limits).
@@ -231,19 +231,20 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
     });
     mqttConnected = ingest.connected;
     // Closed before the pipeline (closers run in reverse): held acks go out for committed fixes.
-    closers.push(() => ingest.close());
+    closers.push(['mqtt ingest', () => ingest.close()]);
 
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.PORT, config.HOST, () => resolve());
     });
-    closers.push(
+    closers.push([
+      'http server',
       () =>
         new Promise<void>((resolve) => {
           server.closeAllConnections();
           server.close(() => resolve());
         }),
-    );
+    ]);
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const httpUrl = `http://localhost:${port}`;

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
       rate: config.SIMULATOR_RATE,
       seed: 1,
       prefix: 'demo',
+      logger: log.child({ module: 'simulator' }),
     });
     stopSimulator = () => sim.stop();
     log.info({ vehicles: config.SIMULATOR_VEHICLES }, 'built-in simulator driving');

@@ -24,7 +24,7 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
  * holds the street graph, or null.
  */
 export function findReferenceDir(explicit?: string): string | null {
-  const candidates = [explicit, `${repoRoot}shared/reference/geo`, `${repoRoot}../shared/reference/geo`].filter(
+  const candidates = [explicit, `${repoRoot}geo/data`, `${repoRoot}shared/reference/geo`, `${repoRoot}../shared/reference/geo`].filter(
     (d): d is string => typeof d === 'string' && d.length > 0,
   );
   return candidates.find((d) => existsSync(`${d}/${GRAPH_FILE}`)) ?? null;
