@@ -23,7 +23,7 @@ pg.types.setTypeParser(20, (v) => Number(v));
 export async function openDatabase(opts: { url?: string | undefined; dataDir: string; log: Logger }): Promise<Database> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
-    pool.on('error', (err) => opts.log.error({ err }, 'idle database client error'));
+    pool.on('error', (err) => opts.log.warn({ err: err.message, code: (err as { code?: string }).code }, 'idle database connection lost (the pool reconnects)'));
     await pool.query('select 1');
     return { pool, kind: 'postgres', close: () => pool.end() };
   }
@@ -41,7 +41,7 @@ export async function openDatabase(opts: { url?: string | undefined; dataDir: st
   opts.log.info({ dir, ms: Date.now() - started, port: address.port }, 'embedded database (PGlite + PostGIS) ready');
   // PGlite runs queries one at a time; a few pooled connections keep callers from queueing in pg.
   const pool = new pg.Pool({ host: '127.0.0.1', port: address.port, user: 'postgres', database: 'postgres', max: 4 });
-  pool.on('error', (err) => opts.log.error({ err }, 'idle database client error'));
+  pool.on('error', (err) => opts.log.warn({ err: err.message, code: (err as { code?: string }).code }, 'idle database connection lost (the pool reconnects)'));
   return {
     pool,
     kind: 'pglite',
