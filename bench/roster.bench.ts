@@ -10,7 +10,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { checkRoster } from '../optimizer/src/roster/roster.checker.ts';
-import { parseCurtoisQuInstance } from '../optimizer/src/roster/roster.parser.ts';
+import type { RosterInstance } from '../optimizer/src/roster/roster.model.ts';
+import { parseCurtoisQuInstance, RosterParseError } from '../optimizer/src/roster/roster.parser.ts';
 import { generateRoster } from '../optimizer/src/roster/roster.solver.ts';
 
 const DEFAULT_DIR = '/work/shared/benchmarks/rostering';
@@ -74,7 +75,7 @@ if (!args.json) {
 for (const file of args.files) {
   const name = basename(file).replace(/\.txt$/, '');
   const bestKnown = readBestKnown(dirname(file)).get(name);
-  const instance = parseCurtoisQuInstance(readFileSync(file, 'utf8'));
+  const instance = parseInstanceFile(file);
   const t0 = performance.now();
   const result = await generateRoster({
     instance,
@@ -121,6 +122,19 @@ if (!args.json) {
   console.log(`summary: ${summary.optimal}/${summary.instances} at the optimum, ${feasible} feasible, mean gap ${summary.mean_gap_pct ?? '-'} %, max ${summary.max_seconds} s`);
 }
 console.log(JSON.stringify(summary));
+
+/** Reads and parses one file; a malformed one stops the run naming the file and the line. */
+function parseInstanceFile(file: string): RosterInstance {
+  try {
+    return parseCurtoisQuInstance(readFileSync(file, 'utf8'));
+  } catch (e) {
+    if (e instanceof RosterParseError) {
+      console.error(`${file}: ${e.message}`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
 
 function round(v: number, digits: number): number {
   const f = 10 ** digits;

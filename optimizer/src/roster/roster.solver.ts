@@ -23,11 +23,13 @@ export interface GenerateRosterOptions {
   /** Seeds every random choice (and HiGHS); same seed, same sequence of moves. Default 1. */
   readonly seed?: number;
   readonly onProgress?: (p: RosterProgress) => void;
-  /** Aborting stops the search at the next check (between, or inside, MIP solves). */
+  /** Aborting stops the search at the next check (between MIP solves and annealing batches). */
   readonly signal?: AbortSignal;
   /**
-   * Upper bound on search moves. With it (and a time limit that is not reached) a run is fully
-   * reproducible; with only a time limit the run is the same sequence cut at a different point.
+   * Upper bound on search moves. Annealing is counted in moves and sub-MIPs in nodes, so with
+   * this bound and a time limit that is not reached a run is fully reproducible; with only a
+   * time limit, a run is the same sequence cut at a different point (and a starved CPU can make
+   * the exact MIP or a sub-MIP stop on its clock first).
    */
   readonly maxIterations?: number;
   /**
@@ -65,19 +67,28 @@ const SUB_MAX_NODES = 100;
 /** Wall-clock cap per neighbourhood MIP, so progress and cancel stay responsive. */
 const SUB_MAX_SEC = 4;
 /** Share of the budget for annealing, and its move rate (moves are counted, not timed, for reproducibility). */
-const ANNEAL_SHARE = 0.25;
+const ANNEAL_SHARE = 0.3;
 const ANNEAL_MOVES_PER_SEC = 800_000;
-const ANNEAL_MOVES_PER_CELL = 10_000;
+const ANNEAL_MOVES_PER_CELL = 15_000;
 /** Search moves without improvement before an annealing burst, and the burst's length. */
 const STALL_BEFORE_BURST = 5;
 const BURST_MOVES_PER_CELL = 1_000;
 
 /**
- * Generates a roster: sequential per-person MIP construction, then (for models that fit) one
- * exact HiGHS MIP, then a large neighbourhood search that re-optimises a few staff, a window of
- * days, or both, as a MIP with everything else fixed. Anytime: the best hard-feasible roster so far
- * is returned when the time limit or the abort signal fires. The result's objective, breakdown and
- * violations come from {@link checkRoster}, not from the solver.
+ * Generates a roster, anytime within `timeLimitMs`:
+ * 1. models up to 800 columns (Instance1–4 size) first get one exact HiGHS MIP (≤ 60 % of the
+ *    budget), which also proves optimality when it closes;
+ * 2. otherwise simulated annealing from an empty roster, then the people still breaking a rule
+ *    are re-planned one at a time as a MIP (each person's rules involve only their own row);
+ * 3. large neighbourhood search until the deadline: all staff over a window of days (aimed at
+ *    days where cost is paid), a few staff over the whole horizon, several staff over half of it
+ *    or more, or everyone's shift types with the work/rest pattern kept, each as a MIP with the
+ *    rest fixed; a short annealing burst when five moves in a row bring nothing.
+ *
+ * The best hard-feasible roster is returned when the time limit or the abort signal fires; its
+ * objective, breakdown and violations come from {@link checkRoster}, not from the solver.
+ * HiGHS blocks the thread while it solves, so an abort is seen between solves: within one
+ * neighbourhood MIP (≤ 4 s), or after the exact MIP on small models.
  *
  * @example
  * ```ts
@@ -159,7 +170,9 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
     rng,
     // Counted, not timed, so that a seed reproduces the walk; capped for small instances.
     moves: Math.round(Math.min(ANNEAL_MOVES_PER_SEC * (saMs / 1000), perCell * c.S * c.H)),
-    deadline,
+    // On a starved CPU the counted walk may take longer than its share; twice the share is
+    // the most it may take from the search (only then does the clock change the outcome).
+    deadline: Math.min(deadline, performance.now() + 2 * saMs),
     shouldStop: () => signal?.aborted === true,
   });
   if (sa.best !== null) accept(sa.best, 'construct');
