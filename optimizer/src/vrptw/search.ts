@@ -1,17 +1,22 @@
 /**
- * The two phases of the anytime search, both driven by ruin and recreate:
+ * The anytime search, in three steps:
  *
- * 1. Route minimization, with the absence-based acceptance of SISR (Christiaens & Vanden
- *    Berghe 2020, §5): take a route out, put its customers in the bank, and keep ruining and
- *    recreating without new routes; accept a candidate when it leaves fewer customers out, or
- *    customers that were left out less often so far (their "absence" counters). The counters
- *    play the role of the penalties of Nagata & Bräysy's ejection pool: customers that are hard
- *    to place get priority, and the search stops fighting over the same ones.
- * 2. Distance minimization at a fixed number of routes, with simulated annealing whose
- *    temperature follows the iteration count (not the clock), so that a seed and an iteration
- *    count fix the result.
+ * 1. Construction: greedy cheapest insertion of every order, opening a route only when an
+ *    order fits nowhere (the recreate step of SISR with no blinks).
+ * 2. Route minimization with Nagata & Bräysy's ejection pool (2009): take a route out, then
+ *    put its orders back one at a time, by force (with ejections) when needed; penalty counters
+ *    make hard orders stay in and easy ones move. Perturbation between forced insertions is
+ *    small ruin-and-recreate steps that leave no more orders out (where Nagata & Bräysy use
+ *    random local-search moves). Stops at the capacity lower bound or at its budget share.
+ * 3. Distance minimization at that number of routes: SISR ruin and recreate (Christiaens &
+ *    Vanden Berghe 2020) under simulated annealing, each new best polished by 2-opt* and an
+ *    intra-route 2-opt/or-opt descent. The temperature follows the iteration count, not the
+ *    clock, so that a seed and an iteration count fix the result.
+ *
+ * Objective, lexicographic: weight of unserved orders, then routes, then cost.
  */
 import { insertWithEjection } from './ejection.ts';
+import { improveWithinRoutes } from './intra-route.ts';
 import { twoOptStar } from './two-opt-star.ts';
 import { createRng, randInt, type Rng } from './prng.ts';
 import { DEFAULT_RUIN, recreate, ruin, Solution, Workspace, type RuinParams } from './ruin-recreate.ts';
@@ -29,18 +34,17 @@ export interface SearchSettings {
   /** Iterations per cooling cycle; each cycle restarts from the best solution. */
   readonly coolingIterations: number;
   readonly ruin: RuinParams;
-  /** Try an insertion with ejection every this many route-minimization steps (0 = never). */
-  readonly ejectionEvery: number;
   /** Most orders ejected by one forced insertion. */
   readonly ejectionMax: number;
-  readonly routeMinimizer: 'absences' | 'ejection-pool';
   /** Ruin-and-recreate steps after each forced insertion of the ejection pool. */
   readonly perturbSteps: number;
   readonly perturbRuin: RuinParams;
-  /** Run a 2-opt* descent on every new best solution of the distance phase. */
+  /** Whether each cooling cycle starts again from the best solution (else from where it is). */
+  readonly restartFromBest: boolean;
+  /** Polish every new best of the distance phase with 2-opt* and intra-route descent. */
   readonly polish: boolean;
   readonly now: () => number;
-  /** Progress callback for tuning: called when a phase improves its best solution. */
+  /** Progress callback for tuning (route-minimization successes and pool size). */
   readonly trace?: (event: string, iterations: number, routes: number, value: number) => void;
 }
 
@@ -50,12 +54,11 @@ export const DEFAULT_SEARCH: Omit<SearchSettings, 'seed' | 'deadline' | 'maxIter
   temperatureEnd: 0.01,
   coolingIterations: 10_000,
   ruin: DEFAULT_RUIN,
-  ejectionEvery: 1,
   ejectionMax: 2,
-  routeMinimizer: 'ejection-pool',
   perturbSteps: 5,
   perturbRuin: { averageRemoved: 6, maxString: 5, blinkRate: 0.01 },
   polish: true,
+  restartFromBest: true,
 };
 
 export interface SearchResult {
@@ -125,52 +128,6 @@ function routeLowerBound(model: Model, s: Solution): number {
   let total = 0;
   for (const r of s.routes) total += r.load;
   return Math.max(1, Math.ceil(total / cap - 1e-9));
-}
-
-function minimizeRoutes(ctx: Context, start: Solution): Solution {
-  const { model, rng, settings } = ctx;
-  const share = settings.routeMinimizationShare;
-  const absences = new Float64Array(model.n);
-  const absenceSum = (bank: readonly number[]): number => {
-    let x = 0;
-    for (const o of bank) x += absences[o]!;
-    return x;
-  };
-  let best = start;
-  const lb = routeLowerBound(model, start);
-  while (best.routes.length > lb && !ctx.spent(share)) {
-    // Prefer taking out short routes: fewer customers to rehome.
-    const s = best.shallowCopy();
-    let idx = randInt(rng, s.routes.length);
-    const other = randInt(rng, s.routes.length);
-    if (s.routes[other]!.seq.length < s.routes[idx]!.seq.length) idx = other;
-    const [gone] = s.routes.splice(idx, 1);
-    s.bank.push(...gone!.seq);
-    let cur = s;
-    while (!ctx.spent(share)) {
-      const t = ctx.step(cur, false);
-      for (const o of t.bank) absences[o]!++;
-      if (t.bank.length < cur.bank.length || absenceSum(t.bank) < absenceSum(cur.bank)) cur = t;
-      if (cur.bank.length === 0) {
-        best = cur;
-        settings.trace?.('routes', ctx.iterations, best.routes.length, best.cost);
-        break;
-      }
-      if ((ctx.iterations & 2047) === 0) settings.trace?.('bank', ctx.iterations, cur.routes.length, cur.bank.length);
-      if (settings.ejectionEvery > 0 && ctx.iterations % settings.ejectionEvery === 0) {
-        // The order left out most often goes in by force, pushing out easier ones.
-        let v = cur.bank[0]!;
-        for (const o of cur.bank) if (absences[o]! > absences[v]!) v = o;
-        const t = cur.shallowCopy();
-        if (insertWithEjection(model, t, v, absences, settings.ejectionMax)) cur = t;
-        if (cur.bank.length === 0) {
-          best = cur;
-          break;
-        }
-      }
-    }
-  }
-  return best;
 }
 
 /**
@@ -257,7 +214,7 @@ function minimizeDistance(ctx: Context, start: Solution, allowNewRoutes: boolean
   while (!ctx.spent(1)) {
     if (k === period) {
       k = 0;
-      cur = best;
+      if (settings.restartFromBest) cur = best;
     }
     const temperature = t0 * Math.pow(ratio, k / period);
     k++;
@@ -268,7 +225,7 @@ function minimizeDistance(ctx: Context, start: Solution, allowNewRoutes: boolean
     if (c < 0 || (sameLevels && t.cost < cur.cost - temperature * Math.log(rng()))) {
       cur = t;
       if (compare(model, cur, best) < 0) {
-        if (settings.polish) cur = twoOptStar(model, cur);
+        if (settings.polish) cur = improveWithinRoutes(model, twoOptStar(model, cur));
         best = cur;
       }
     }
@@ -283,7 +240,7 @@ export function search(model: Model, settings: SearchSettings, orders: readonly 
   recreate(ctx.ws, initial, orders.slice(), ctx.rng, { ...settings.ruin, blinkRate: 0 }, true, new Set());
   let best = initial;
   // With orders left out, fewer routes would only mean more left out: go straight to distance.
-  if (best.bank.length === 0) best = settings.routeMinimizer === 'ejection-pool' ? minimizeRoutesEjectionPool(ctx, best) : minimizeRoutes(ctx, best);
+  if (best.bank.length === 0) best = minimizeRoutesEjectionPool(ctx, best);
   best = minimizeDistance(ctx, best, best.bank.length > 0);
   return { best, iterations: ctx.iterations };
 }

@@ -32,6 +32,8 @@ export interface Model {
   readonly compat: Uint8Array;
   /** Orders sorted by cost from each order (nearest first), for string removals. */
   readonly neighbors: readonly Int32Array[];
+  /** Whether `cost` is symmetric: segment reversals then keep the inside cost. */
+  readonly symmetric: boolean;
   /** Reason an order can never be served, or null. */
   readonly blocked: readonly (UnassignedReason | null)[];
 }
@@ -136,6 +138,16 @@ export function buildModel(problem: VrptwProblem): Model {
     neighbors.push(Int32Array.from(sorted));
   }
 
-  return { n, m, L, time, cost, loc, ready, due, service, demand, weight, vStart, vEnd, vOpen, vClose, vCap, vClass, compat, neighbors, blocked };
+  let symmetric = true;
+  for (let i = 0; i < L && symmetric; i++) {
+    for (let j = i + 1; j < L; j++) {
+      if (cost[i * L + j] !== cost[j * L + i]) {
+        symmetric = false;
+        break;
+      }
+    }
+  }
+
+  return { symmetric, n, m, L, time, cost, loc, ready, due, service, demand, weight, vStart, vEnd, vOpen, vClose, vCap, vClass, compat, neighbors, blocked };
 }
 
