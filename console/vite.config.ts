@@ -3,7 +3,8 @@ import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
-const backend = 'http://localhost:8080';
+// `VATIO_URL=http://localhost:9090 npm run dev:console` when the server runs elsewhere
+const backend = process.env['VATIO_URL'] ?? 'http://localhost:8080';
 
 // The server serves console/dist as static files and falls back to index.html (hash routes).
 export default defineConfig({

@@ -9,6 +9,8 @@ export interface VatioDebug {
   connection(): string;
   vehicles(): { id: string; lon: number; lat: number; status: VehicleStatus; fixTime: string; trailPoints: number }[];
   selectedId(): string | null;
+  /** frames built by the live feed and their cost in ms (build rows + deck layer props) */
+  perf(): { frames: number; avgFrameMs: number; maxFrameMs: number };
   /** where a vehicle is drawn, in page pixels (null when unknown or off screen) */
   screenPosition(id: string): { x: number; y: number } | null;
 }
@@ -27,6 +29,7 @@ export function installDebugHook(feed: LiveFeed, host: () => HTMLElement | undef
     counts: () => ({ ...feed.summary.counts }),
     connection: () => feed.summary.connection,
     selectedId: () => feed.summary.selectedId,
+    perf: () => ({ ...feed.perf }),
     vehicles: () => {
       const now = serverNow(feed.state, Date.now());
       return [...feed.state.vehicles.values()].map((v) => ({

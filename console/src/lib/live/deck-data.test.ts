@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VehicleLive } from '../contracts.ts';
 import { applyPositions, createLiveState } from './live-state.ts';
-import { buildTrailRows, buildVehicleRows, declutterLabels, departmentLabelRows, statusColors, visibleLabelRows } from './deck-data.ts';
+import { buildTrailRows, buildVehicleRows, declutterLabels, departmentLabelRows, iconSizeForZoom, showLabels, statusColors, visibleLabelRows } from './deck-data.ts';
 
 const t0 = Date.parse('2026-03-01T12:00:00Z');
 const thresholds = { onlineSeconds: 60, offlineSeconds: 600 };
@@ -98,5 +98,19 @@ describe('declutterLabels', () => {
   it('stops at the cap', () => {
     const rows = Array.from({ length: 5 }, (_, i) => ({ label: 'x', position: [i * 100, 0] as [number, number] }));
     expect(declutterLabels(rows, { project: ([x, y]) => ({ x, y }), fontSize: 13, offsetY: 0, max: 2 })).toHaveLength(2);
+  });
+});
+
+describe('iconSizeForZoom and showLabels', () => {
+  it('shrinks icons when zoomed out and grows them in wall mode', () => {
+    expect(iconSizeForZoom(5, false)).toBe(12);
+    expect(iconSizeForZoom(14, false)).toBe(28);
+    expect(iconSizeForZoom(14, true)).toBe(39);
+    expect(iconSizeForZoom(9.5, false)).toBeGreaterThan(12);
+  });
+  it('shows names when zoomed in or when few vehicles are on screen', () => {
+    expect(showLabels(10, 40)).toBe(true);
+    expect(showLabels(10, 4000)).toBe(false);
+    expect(showLabels(13, 4000)).toBe(true);
   });
 });

@@ -154,3 +154,18 @@ export function declutterLabels<T extends { label: string; position: [number, nu
   }
   return kept;
 }
+
+/**
+ * Icon size in pixels for a zoom level: small dots over the whole country (5,000 full-size
+ * arrows would carpet it), full size at street level. Wall mode is ~40 % larger.
+ */
+export function iconSizeForZoom(zoom: number, wall: boolean): number {
+  const t = Math.min(1, Math.max(0, (zoom - 7) / 5)); // 0 at zoom 7, 1 at zoom 12
+  const size = 12 + t * 16;
+  return Math.round(wall ? size * 1.4 : size);
+}
+
+/** Crew names only when they can be read: zoomed in, or few vehicles on screen. */
+export function showLabels(zoom: number, onScreen: number): boolean {
+  return zoom >= 12 || onScreen <= 150;
+}

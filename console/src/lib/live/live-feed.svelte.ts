@@ -34,6 +34,8 @@ export interface SelectedVehicle {
 const FRAME_MS = 100;
 /** rebuild at least this often even without messages: statuses age with the clock */
 const AGE_REFRESH_MS = 1000;
+/** while the socket is down, check the session this often at most */
+const SESSION_CHECK_MS = 15_000;
 
 /**
  * The live picture: /live snapshot + socket updates into one plain LiveState, and a ticker that
@@ -65,6 +67,9 @@ export class LiveFeed {
   private frame: Frame | null = null;
   private readonly listeners = new Set<(f: Frame) => void>();
   private fetching: AbortController | null = null;
+  private lastFetchAt = 0;
+  /** cost of building + handing out frames (exponential average, ms), for the debug hook */
+  readonly perf = { frames: 0, avgFrameMs: 0, maxFrameMs: 0 };
 
   constructor(
     private readonly opts: { onUnauthorized: () => void; trail?: TrailOptions },
@@ -80,6 +85,8 @@ export class LiveFeed {
       url: () => socketUrl(window.location, getToken()),
       onState: (s) => {
         this.summary.connection = s;
+        // A socket refused over and over may be an expired session: /live tells (401 → sign-in).
+        if (s === 'closed' && Date.now() - this.lastFetchAt > SESSION_CHECK_MS) void this.refetch();
       },
       onOpen: (send, reconnected) => {
         send({ type: 'subscribe', data: { scope: 'all' } });
@@ -132,6 +139,7 @@ export class LiveFeed {
     this.fetching?.abort();
     const ctrl = new AbortController();
     this.fetching = ctrl;
+    this.lastFetchAt = Date.now();
     try {
       const res = await api('/api/v1/vehicles/live', liveResponse, { signal: ctrl.signal });
       applyLiveSnapshot(this.state, res, Date.now(), this.trailOptions);
@@ -143,6 +151,8 @@ export class LiveFeed {
         this.opts.onUnauthorized();
         return;
       }
+      // no answer at all: the connection indicator already says so
+      if (e instanceof ApiError && e.status === 0) return;
       this.summary.error = e instanceof Error ? e.message : String(e);
     }
   }
@@ -150,6 +160,7 @@ export class LiveFeed {
   private tick(): void {
     const browserNow = Date.now();
     if (this.state.version === this.builtVersion && browserNow - this.builtAt < AGE_REFRESH_MS) return;
+    const started = performance.now();
     const nowMs = serverNow(this.state, browserNow);
     pruneTrails(this.state, nowMs, this.trailOptions);
     this.builtVersion = this.state.version;
@@ -162,6 +173,10 @@ export class LiveFeed {
     }
     this.updateSelected(nowMs);
     for (const l of this.listeners) l(this.frame);
+    const took = performance.now() - started;
+    this.perf.frames++;
+    this.perf.avgFrameMs = this.perf.frames === 1 ? took : this.perf.avgFrameMs * 0.9 + took * 0.1;
+    this.perf.maxFrameMs = Math.max(this.perf.maxFrameMs, took);
   }
 
   private updateSelected(nowMs: number): void {
