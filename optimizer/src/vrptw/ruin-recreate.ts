@@ -67,7 +67,9 @@ export class Workspace {
     const depot = model.m > 0 ? model.vStart[0]! : 0;
     for (let o = 0; o < model.n; o++) {
       this.farness[o] = model.cost[depot * model.L + model.loc[o]!]!;
-      this.width[o] = model.due[o]! - model.ready[o]!;
+      // Orders without a window sort last, and comparisons never see Infinity - Infinity.
+      const w = model.due[o]! - model.ready[o]!;
+      this.width[o] = Number.isFinite(w) ? w : Number.MAX_VALUE;
     }
   }
 }

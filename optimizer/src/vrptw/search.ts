@@ -227,6 +227,7 @@ function minimizeDistance(ctx: Context, start: Solution, allowNewRoutes: boolean
       if (compare(model, cur, best) < 0) {
         if (settings.polish) cur = improveWithinRoutes(model, twoOptStar(model, cur));
         best = cur;
+        settings.trace?.('best', ctx.iterations, best.routes.length, best.cost);
       }
     }
   }
