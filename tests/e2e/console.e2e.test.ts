@@ -152,6 +152,8 @@ describe('console: dispatcher wall map', () => {
     await page.waitForSelector('[data-testid=status-bar]'); // cookie session: no sign-in page
     await expect.poll(() => page.textContent('nav')).toContain('Live map');
     await expect.poll(onlineCount, { timeout: 20_000 }).toBe(MOVING.length);
+    // after a reload there is no token in memory: the socket authenticates with the cookie
+    await expect.poll(() => page.textContent('[data-testid=connection]'), { timeout: 10_000 }).toContain('Live');
     await screenshot(page, '04-english');
     await page.getByRole('button', { name: 'ES', exact: true }).click();
     await expect.poll(() => page.textContent('nav')).toContain('Mapa en vivo');
