@@ -97,6 +97,7 @@ const cpuClock = (): number => {
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
 const bestKnownByDir = new Map<string, ReturnType<typeof readBestKnown>>();
 const gaps: number[] = [];
+const gapsAtBestVehicles: number[] = [];
 let atBestVehicles = 0;
 let withBest = 0;
 let accepted = 0;
@@ -114,7 +115,14 @@ for (const file of files) {
   const bk = bestKnownByDir.get(dir)!.get(name.toUpperCase());
 
   const t0 = performance.now();
-  const instance = parseSolomon(readFileSync(file, 'utf8'));
+  let instance: ReturnType<typeof parseSolomon>;
+  try {
+    instance = parseSolomon(readFileSync(file, 'utf8'));
+  } catch (e) {
+    rejected.push(name);
+    process.stderr.write(`\n!!! UNREADABLE ${file}: ${e instanceof Error ? e.message : String(e)}\n\n`);
+    continue;
+  }
   const plan = solveVrptw(solomonProblem(instance), { timeLimitSeconds: args.seconds, seed: args.seed, ...(args.clock === 'cpu' ? { clock: cpuClock } : {}) });
   const seconds = (performance.now() - t0) / 1000;
   const routes = plan.routes.map((r) => r.stops.map((s) => Number(s.orderId)));
@@ -133,6 +141,7 @@ for (const file of files) {
     gaps.push(gap);
     withBest++;
     if (check.vehicles <= bk.vehicles) atBestVehicles++;
+    if (check.vehicles === bk.vehicles) gapsAtBestVehicles.push(gap);
   }
   if (args.json) {
     out(JSON.stringify({ instance: name, vehicles: check.vehicles, distance: Number(check.distance.toFixed(2)), seconds: Number(seconds.toFixed(2)), routes }));
@@ -156,10 +165,12 @@ for (const file of files) {
 
 const meanGap = gaps.length > 0 ? gaps.reduce((a, b) => a + b, 0) / gaps.length : null;
 const share = withBest > 0 ? atBestVehicles / withBest : null;
+const meanGapAtBest = gapsAtBestVehicles.length > 0 ? gapsAtBestVehicles.reduce((a, b) => a + b, 0) / gapsAtBestVehicles.length : null;
 if (!args.json) {
   out(
     `\n${accepted}/${files.length} accepted by the checker; mean distance gap ${meanGap?.toFixed(2) ?? '-'} %; ` +
-      `best-known vehicle count on ${atBestVehicles}/${withBest}; slowest ${maxSeconds.toFixed(2)} s`,
+      `best-known vehicle count on ${atBestVehicles}/${withBest} (mean gap on those ${meanGapAtBest?.toFixed(2) ?? '-'} %); ` +
+      `slowest ${maxSeconds.toFixed(2)} s`,
   );
 }
 if (rejected.length > 0) process.stderr.write(`!!! ${rejected.length} REJECTED: ${rejected.join(' ')}\n`);

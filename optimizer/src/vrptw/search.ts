@@ -44,7 +44,7 @@ export interface SearchSettings {
   /** Polish every new best of the distance phase with 2-opt* and intra-route descent. */
   readonly polish: boolean;
   readonly now: () => number;
-  /** Progress callback for tuning (route-minimization successes and pool size). */
+  /** Progress callback for tuning: route-minimization successes, pool size, new bests. */
   readonly trace?: (event: string, iterations: number, routes: number, value: number) => void;
 }
 
