@@ -46,6 +46,8 @@ export function collectErrors(page: Page): string[] {
   page.on('console', (m) => {
     // a 401 from /auth/me before signing in is the expected "no session" answer
     if (m.type() === 'error' && !m.text().includes('status of 401')) errors.push(`console: ${m.text()}`);
+    // WebGL misuse shows up as a warning, not an error
+    if (m.type() === 'warning' && m.text().startsWith('WebGL:')) errors.push(`webgl: ${m.text()}`);
   });
   return errors;
 }
