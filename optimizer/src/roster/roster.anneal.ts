@@ -36,7 +36,7 @@ export interface AnnealResult {
 }
 
 /** Price of one unit of hard violation; above any single soft weight in the benchmark. */
-const HARD_DEFAULT = 1000;
+const HARD_DEFAULT = 2000;
 
 export function anneal(c: CompiledInstance, opts: AnnealOptions): AnnealResult {
   const { S, H, T } = c;
@@ -201,23 +201,51 @@ export function anneal(c: CompiledInstance, opts: AnnealOptions): AnnealResult {
     const s1 = Math.floor(rng() * S);
     const r1 = x[s1];
     if (r1 === undefined) continue;
-    if (kind < 0.55) {
-      // Re-assign a block of 1–3 days of one person to one value (off or a shift).
-      const len = 1 + Math.floor(rng() * 3);
-      const d0 = Math.floor(rng() * (H - len + 1));
-      const vals = values[s1] ?? [-1];
-      const v = vals[Math.floor(rng() * vals.length)] ?? -1;
+    if (kind < 0.6) {
       backup1.set(r1);
-      let coverDelta = 0;
-      let changed = false;
-      for (let d = d0; d < d0 + len; d++) {
-        const old = r1[d] ?? -1;
-        if (old === v) continue;
-        changed = true;
-        coverDelta += changeCell(d, old, v);
-        r1[d] = v;
+      const sub = rng();
+      if (sub < 0.67) {
+        // Re-assign a block of 1–3 days to one value (off or a shift): opens, closes, extends runs.
+        const len = 1 + Math.floor(rng() * 3);
+        const d0 = Math.floor(rng() * (H - len + 1));
+        const vals = values[s1] ?? [-1];
+        const v = vals[Math.floor(rng() * vals.length)] ?? -1;
+        for (let d = d0; d < d0 + len; d++) r1[d] = v;
+      } else if (sub < 0.84) {
+        // Change the shift type of one worked day: the work/rest pattern (and so every run rule)
+        // is untouched, which makes this the cheap way to rebalance cover between shift types.
+        const d = Math.floor(rng() * H);
+        const vals = values[s1] ?? [-1];
+        if ((r1[d] ?? -1) < 0 || vals.length <= 2) continue;
+        r1[d] = vals[1 + Math.floor(rng() * (vals.length - 1))] ?? -1;
+      } else {
+        // Exchange two days of the same person up to three days apart: moves a day off.
+        const d1 = Math.floor(rng() * H);
+        const d2 = d1 + 1 + Math.floor(rng() * 3);
+        if (d2 >= H) continue;
+        const tmp = r1[d1] ?? -1;
+        r1[d1] = r1[d2] ?? -1;
+        r1[d2] = tmp;
       }
-      if (!changed) continue;
+      // Fixed days off are never worked: such proposals are dropped before pricing.
+      let changed = false;
+      let offending = false;
+      for (let d = 0; d < H; d++) {
+        const now = r1[d] ?? -1;
+        if (now === (backup1[d] ?? -1)) continue;
+        changed = true;
+        if (now >= 0 && c.dayOff[s1]?.[d]) offending = true;
+      }
+      if (!changed || offending) {
+        r1.set(backup1);
+        continue;
+      }
+      let coverDelta = 0;
+      for (let d = 0; d < H; d++) {
+        const old = backup1[d] ?? -1;
+        const now = r1[d] ?? -1;
+        if (old !== now) coverDelta += changeCell(d, old, now);
+      }
       const rc = rowCost(s1, r1);
       const dSoft = coverDelta + rc.soft - (rowSoft[s1] ?? 0);
       const dHard = rc.hard - (rowHard[s1] ?? 0);
@@ -229,7 +257,7 @@ export function anneal(c: CompiledInstance, opts: AnnealOptions): AnnealResult {
         rowHard[s1] = rc.hard;
         if (delta < 0) snapshot();
       } else {
-        for (let d = d0; d < d0 + len; d++) {
+        for (let d = 0; d < H; d++) {
           const now = r1[d] ?? -1;
           const old = backup1[d] ?? -1;
           if (now !== old) changeCell(d, now, old);
@@ -245,8 +273,13 @@ export function anneal(c: CompiledInstance, opts: AnnealOptions): AnnealResult {
       const len = 1 + Math.floor(rng() * 7);
       const d0 = Math.floor(rng() * (H - len + 1));
       let changed = false;
-      for (let d = d0; d < d0 + len; d++) if (r1[d] !== r2[d]) changed = true;
-      if (!changed) continue;
+      let offending = false;
+      for (let d = d0; d < d0 + len; d++) {
+        if (r1[d] === r2[d]) continue;
+        changed = true;
+        if (((r2[d] ?? -1) >= 0 && c.dayOff[s1]?.[d]) || ((r1[d] ?? -1) >= 0 && c.dayOff[s2]?.[d])) offending = true;
+      }
+      if (!changed || offending) continue;
       backup1.set(r1);
       backup2.set(r2);
       for (let d = d0; d < d0 + len; d++) {

@@ -204,7 +204,7 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
       stall = 0;
       const burst = anneal(c, {
         start: cur, rng, moves: BURST_MOVES_PER_CELL * c.S * c.H, deadline,
-        startTemperature: 25, endTemperature: 0.5, hardWeight: 1000,
+        startTemperature: 25, endTemperature: 0.5,
         shouldStop: () => signal?.aborted === true,
       });
       const before = curEval.objective;
