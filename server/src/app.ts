@@ -14,6 +14,9 @@ import { AuthService } from './domains/auth/auth.service.ts';
 import { FleetRepository } from './domains/fleet/fleet.repository.ts';
 import { fleetRoutes } from './domains/fleet/fleet.routes.ts';
 import { FleetService } from './domains/fleet/fleet.service.ts';
+import { FieldRepository } from './domains/field/field.repository.ts';
+import { fieldRoutes } from './domains/field/field.routes.ts';
+import { FieldService } from './domains/field/field.service.ts';
 import { startMqttIngest } from './domains/tracking/tracking.mqtt.ts';
 import { IngestPipeline } from './domains/tracking/tracking.pipeline.ts';
 import { TrackingRepository } from './domains/tracking/tracking.repository.ts';
@@ -43,7 +46,7 @@ export interface Vatio {
   admin: { generatedPassword: string | null; username: string };
   /** a session token for in-process tools (the built-in simulator) acting as admin */
   issueAdminToken(): Promise<string>;
-  services: { auth: AuthService; fleet: FleetService; tracking: TrackingService; pipeline: IngestPipeline };
+  services: { auth: AuthService; fleet: FleetService; tracking: TrackingService; pipeline: IngestPipeline; field: FieldService };
   metrics: Metrics;
   hub: WsHub;
   close(): Promise<void>;
@@ -84,6 +87,7 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
     const auth = new AuthService(new AuthRepository(db.pool), audit, config.SESSION_HOURS);
     const fleet = new FleetService(new FleetRepository(db.pool), audit, log);
     await fleet.refresh();
+    const field = new FieldService(new FieldRepository(db.pool), audit, live);
     const trackingRepo = new TrackingRepository(db.pool);
     const thresholds = { onlineSeconds: config.LIVE_ONLINE_SECONDS, offlineSeconds: config.LIVE_OFFLINE_SECONDS };
     const tracking = new TrackingService(trackingRepo, live, thresholds);
@@ -153,13 +157,21 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
     authRoutes(router, auth, { secureCookies: config.NODE_ENV === 'production' });
     fleetRoutes(router, fleet);
     trackingRoutes(router, tracking, pipeline);
+    fieldRoutes(router, field);
     app.use(router.routes());
     app.use(router.allowedMethods());
     if (config.SERVE_CONSOLE) app.use(serveConsole(join(REPO_ROOT, 'console', 'dist')));
 
     const server: Server = createServer(app.callback());
     server.keepAliveTimeout = 65_000;
-    const hub = new WsHub({ server, authenticate: (t) => auth.authenticate(t), coalesceMs: config.WS_COALESCE_MS, log, metrics });
+    const hub = new WsHub({
+      server,
+      authenticate: (t) => auth.authenticate(t),
+      crewsOfUser: (userId) => field.crewsOfUser(userId),
+      coalesceMs: config.WS_COALESCE_MS,
+      log,
+      metrics,
+    });
     hub.start();
     closers.push(['websocket hub', () => hub.close()]);
 
@@ -169,6 +181,8 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
     live.subscribe((event) => {
       if (event.type === 'fleet.changed') {
         void fleet.reload(event.deviceIds).catch((err: unknown) => log.warn({ err }, 'fleet reload failed'));
+      } else if (event.type === 'order.updated') {
+        hub.orderUpdated(event.data.order, event.data.event);
       } else if (event.type === 'positions') {
         hub.positions(event.data);
         const back = event.data.filter((v) => lastStatus.get(v.vehicleId) !== 'online');
@@ -230,6 +244,10 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
       ...mqttCreds,
     });
     mqttConnected = ingest.connected;
+    // Orders reach the crew's vehicle terminal too (QoS 1: the terminal may be briefly offline).
+    field.setCrewNotifier(async (crewId, message) => {
+      await ingest.client.publishAsync(`vatio/v1/crews/${crewId}/orders`, JSON.stringify(message), { qos: 1 });
+    });
     // Closed before the pipeline (closers run in reverse): held acks go out for committed fixes.
     closers.push(['mqtt ingest', () => ingest.close()]);
 
@@ -260,7 +278,7 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
       mqttPort: broker?.port ?? null,
       admin: { generatedPassword: admin.generatedPassword, username: admin.user.username },
       issueAdminToken: async () => (await auth.issueSession(admin.user.id, admin.user)).token,
-      services: { auth, fleet, tracking, pipeline },
+      services: { auth, fleet, tracking, pipeline, field },
       metrics,
       hub,
       close: async () => {

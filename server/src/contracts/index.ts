@@ -3,3 +3,4 @@ export * from './vehicles.ts';
 export * from './fix.ts';
 export * from './ws.ts';
 export * from './auth.ts';
+export * from './field.ts';

@@ -1,6 +1,8 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
+  type OrderEvent,
+  type WorkOrder,
   SESSION_COOKIE,
   clientMessage,
   type ServerMessage,
@@ -15,13 +17,18 @@ import type { Logger } from '../logger.ts';
 interface Conn {
   ws: WebSocket;
   user: SessionUser;
+  /** crews this user belongs to (crew members hear only their own orders) */
+  crewIds: string[];
+  seesAllOrders: boolean;
   sub: Subscription | null;
   pending: Map<string, VehicleLive>;
   lastSeen: number;
 }
 
-/** Roles that may watch live positions. */
+/** Roles that may watch live positions and every order. */
 const LIVE_ROLES = new Set(['admin', 'dispatcher', 'supervisor', 'planner']);
+/** Roles that may connect at all (crews get their own orders only). */
+const WS_ROLES = new Set([...LIVE_ROLES, 'crew']);
 const MAX_CLIENT_MESSAGE = 4096;
 
 function matches(sub: Subscription, v: VehicleLive): boolean {
@@ -55,6 +62,7 @@ export class WsHub {
     private readonly opts: {
       server: Server;
       authenticate: (token: string) => Promise<SessionUser | null>;
+      crewsOfUser: (userId: number) => Promise<string[]>;
       coalesceMs: number;
       log: Logger;
       metrics: Metrics;
@@ -77,12 +85,15 @@ export class WsHub {
             socket.destroy();
             return;
           }
-          if (!user.roles.some((r) => LIVE_ROLES.has(r))) {
+          if (!user.roles.some((r) => WS_ROLES.has(r))) {
             socket.write('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
             socket.destroy();
             return;
           }
-          this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, user));
+          void opts.crewsOfUser(user.id).then(
+            (crewIds) => this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, user, crewIds)),
+            () => socket.destroy(),
+          );
         },
         () => socket.destroy(),
       );
@@ -107,8 +118,9 @@ export class WsHub {
     return this.conns.size;
   }
 
-  private accept(ws: WebSocket, user: SessionUser): void {
-    const conn: Conn = { ws, user, sub: null, pending: new Map(), lastSeen: Date.now() };
+  private accept(ws: WebSocket, user: SessionUser, crewIds: string[]): void {
+    const seesAllOrders = user.roles.some((r) => LIVE_ROLES.has(r));
+    const conn: Conn = { ws, user, crewIds, seesAllOrders, sub: null, pending: new Map(), lastSeen: Date.now() };
     this.conns.add(conn);
     ws.on('pong', () => (conn.lastSeen = Date.now()));
     ws.on('close', () => this.conns.delete(conn));
@@ -130,6 +142,12 @@ export class WsHub {
         });
       }
       if (m.data.type === 'subscribe') {
+        if (!conn.seesAllOrders && m.data.data.scope !== 'crew') {
+          return this.send(conn, { type: 'error', data: { code: 'forbidden', message: 'a crew may only subscribe to its own crew' } });
+        }
+        if (!conn.seesAllOrders && m.data.data.scope === 'crew' && !conn.crewIds.includes(m.data.data.crewId)) {
+          return this.send(conn, { type: 'error', data: { code: 'forbidden', message: 'not your crew' } });
+        }
         conn.sub = m.data.data;
         conn.pending.clear();
         this.send(conn, { type: 'subscribed', data: { subscription: conn.sub } });
@@ -158,6 +176,17 @@ export class WsHub {
     // Clients watching everything share one queue and one serialized message per tick: with
     // 5,000 vehicles and a wall of consoles, JSON.stringify per client would dominate.
     if (anyAll) for (const v of items) this.allPending.set(v.vehicleId, v);
+  }
+
+  /** An order changed: everyone who sees all orders, and the members of the crews involved. */
+  orderUpdated(order: WorkOrder, event: OrderEvent): void {
+    const crews = [order.crewId, event.crewId].filter((c): c is string => !!c);
+    let text: Buffer | null = null;
+    for (const c of this.conns) {
+      if (!c.seesAllOrders && !crews.some((id) => c.crewIds.includes(id))) continue;
+      text ??= Buffer.from(JSON.stringify({ type: 'order.updated', data: { order, event } } satisfies ServerMessage));
+      this.sendText(c, text, 'order.updated');
+    }
   }
 
   statusChanges(changes: { vehicleId: string; status: VehicleStatus }[]): void {
