@@ -250,3 +250,21 @@ describe('sign-in, roles and audit', () => {
     expect(r).toMatchObject({ status: 200, body: { status: 'ok', checks: { database: true, broker: true } } });
   });
 });
+
+describe('restart', () => {
+  it('shows where every unit was last seen after a restart, from history (no Redis)', async () => {
+    const before = await s.api<{ vehicles: VehicleLive[] }>('GET', '/api/v1/vehicles/live', undefined, s.adminToken);
+    const a = before.body.vehicles.find((v) => v.vehicleId === 'v-unit-a');
+    expect(a).toBeDefined();
+    await s.stop();
+    s = await startTestServer({ ...t, env: { ...t.env, REDIS_URL: '' } });
+    const after = await s.api<{ vehicles: VehicleLive[] }>('GET', '/api/v1/vehicles/live', undefined, s.adminToken);
+    expect(after.body.vehicles.find((v) => v.vehicleId === 'v-unit-a')).toMatchObject({
+      fixTime: a?.fixTime,
+      lat: a?.lat,
+      lon: a?.lon,
+      crewName: a?.crewName,
+      battery: a?.battery,
+    });
+  });
+});

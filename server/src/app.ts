@@ -91,6 +91,9 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
     const trackingRepo = new TrackingRepository(db.pool);
     const thresholds = { onlineSeconds: config.LIVE_ONLINE_SECONDS, offlineSeconds: config.LIVE_OFFLINE_SECONDS };
     const tracking = new TrackingService(trackingRepo, live, thresholds);
+    // In-process live state starts empty: the map should show where every unit was last seen.
+    const restored = await tracking.restoreLatest(config.INGEST_MAX_AGE_HOURS * 3600_000);
+    if (restored) log.info({ vehicles: restored }, 'latest positions restored from history');
     const pipeline = new IngestPipeline({
       fleet,
       repo: trackingRepo,

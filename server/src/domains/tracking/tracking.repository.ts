@@ -24,6 +24,22 @@ export interface TrackPoint {
   battery: number | null;
 }
 
+export interface LatestRow {
+  vehicleId: string;
+  label: string;
+  crewId: string | null;
+  crewName: string | null;
+  deviceId: string;
+  lat: number;
+  lon: number;
+  speed: number | null;
+  heading: number | null;
+  accuracy: number | null;
+  battery: number | null;
+  fixTime: Date;
+  receivedAt: Date;
+}
+
 const DAY_MS = 86_400_000;
 export const dayKey = (ms: number) => Math.floor(ms / DAY_MS);
 const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
@@ -74,6 +90,27 @@ export class TrackingRepository {
         order by fix_time
         limit $4`,
       [vehicleId, from, to, limit],
+    );
+    return r.rows;
+  }
+
+  /**
+   * The newest stored fix of every vehicle since `since`, with its labels: rebuilds the live
+   * picture after a restart of an instance whose latest positions lived in memory.
+   */
+  async latestPerVehicle(since: Date): Promise<LatestRow[]> {
+    const r = await this.pool.query<LatestRow>(
+      `select distinct on (coalesce(p.vehicle_id, p.device_id))
+              coalesce(p.vehicle_id, p.device_id) as "vehicleId", coalesce(v.label, p.device_id) as label,
+              v.crew_id as "crewId", c.name as "crewName", p.device_id as "deviceId",
+              st_y(p.geog::geometry) as lat, st_x(p.geog::geometry) as lon, p.speed, p.heading, p.accuracy, p.battery,
+              p.fix_time as "fixTime", p.received_at as "receivedAt"
+         from positions p
+         left join vehicles v on v.id = p.vehicle_id
+         left join crews c on c.id = v.crew_id
+        where p.fix_time >= $1
+        order by coalesce(p.vehicle_id, p.device_id), p.fix_time desc`,
+      [since],
     );
     return r.rows;
   }

@@ -27,6 +27,30 @@ export class TrackingService {
     readonly thresholds: StatusThresholds,
   ) {}
 
+  /** Refills latest positions from history (kept only where newer than what the live state has). */
+  async restoreLatest(maxAgeMs: number): Promise<number> {
+    const rows = await this.repo.latestPerVehicle(new Date(Date.now() - maxAgeMs));
+    const kept = await this.live.upsertNewer(
+      rows.map((r) => ({
+        vehicleId: r.vehicleId,
+        label: r.label,
+        crewId: r.crewId,
+        crewName: r.crewName,
+        deviceId: r.deviceId,
+        lat: r.lat,
+        lon: r.lon,
+        speed: r.speed,
+        heading: r.heading,
+        accuracy: r.accuracy,
+        battery: r.battery,
+        fixTime: r.fixTime.toISOString(),
+        receivedAt: r.receivedAt.toISOString(),
+        status: 'online' as const,
+      })),
+    );
+    return kept.length;
+  }
+
   async liveVehicles(now = Date.now()): Promise<LiveResponse> {
     const entries = await this.live.all();
     const vehicles: VehicleLive[] = entries
