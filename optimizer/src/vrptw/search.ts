@@ -39,6 +39,11 @@ export interface SearchSettings {
   /** Ruin-and-recreate steps after each forced insertion of the ejection pool. */
   readonly perturbSteps: number;
   readonly perturbRuin: RuinParams;
+  /**
+   * Ejection pool: insert at a random feasible position rather than the cheapest, as Nagata &
+   * Bräysy do. Off by default: no better on Solomon R1/RC1 within seconds (seed noise dominated).
+   */
+  readonly randomPoolInsertion: boolean;
   /** Whether each cooling cycle starts again from the best solution (else from where it is). */
   readonly restartFromBest: boolean;
   /** Polish every new best of the distance phase with 2-opt* and intra-route descent. */
@@ -59,6 +64,7 @@ export const DEFAULT_SEARCH: Omit<SearchSettings, 'seed' | 'deadline' | 'maxIter
   perturbRuin: { averageRemoved: 6, maxString: 5, blinkRate: 0.01 },
   polish: true,
   restartFromBest: true,
+  randomPoolInsertion: false,
 };
 
 export interface SearchResult {
@@ -159,7 +165,7 @@ function minimizeRoutesEjectionPool(ctx: Context, start: Solution): Solution {
       }
       const t = cur.shallowCopy();
       const v = t.bank.pop()!;
-      if (insertCheapest(model, t, v)) {
+      if (insertFeasible(model, t, v, settings.randomPoolInsertion ? rng : null)) {
         cur = t;
         continue;
       }
@@ -176,17 +182,23 @@ function minimizeRoutesEjectionPool(ctx: Context, start: Solution): Solution {
   return best;
 }
 
-/** Cheapest feasible insertion of `v` (taken out of the bank), or false. */
-function insertCheapest(model: Model, s: Solution, v: number): boolean {
+/**
+ * Inserts `v` (already out of the bank) at a feasible position: the cheapest, or with `rng` a
+ * uniformly random one, as Nagata & Bräysy do to keep the pool search diverse. False if none.
+ */
+function insertFeasible(model: Model, s: Solution, v: number, rng: Rng | null): boolean {
   let best = Infinity;
   let bestR = -1;
   let bestP = -1;
+  let seen = 0;
   for (let ri = 0; ri < s.routes.length; ri++) {
     const r = s.routes[ri]!;
     if (!admits(model, r, v)) continue;
     for (let p = 0; p <= r.seq.length; p++) {
       const d = insertionDelta(model, r, v, p);
-      if (d < best) {
+      if (d === Infinity) continue;
+      // Reservoir sampling: the k-th feasible position replaces the pick with probability 1/k.
+      if (rng ? rng() * ++seen < 1 : d < best) {
         best = d;
         bestR = ri;
         bestP = p;
