@@ -85,6 +85,8 @@ export const orderActionInput = z.object({
   clientActionId: z.string().min(8).max(64).optional(),
   /** optimistic concurrency: refuse if the order changed since the client saw it */
   expectedVersion: z.number().int().positive().optional(),
+  /** with assign: the crew's current job goes back to the queue (emergencies and leaks) */
+  preempt: z.boolean().optional(),
 });
 export type OrderActionInput = z.infer<typeof orderActionInput>;
 
@@ -113,3 +115,47 @@ export const orderListQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 export type OrderListQuery = z.infer<typeof orderListQuery>;
+
+/** A crew ranked for an order ("suggest crew"; emergencies show both ETAs). */
+export const crewSuggestion = z.object({
+  crewId: z.string(),
+  crewName: z.string(),
+  vehicleId: z.string().nullable(),
+  /** can do the order type: has every required skill and piece of equipment */
+  capable: z.boolean(),
+  missing: z.object({ skills: z.array(z.string()), equipment: z.array(z.string()) }),
+  availability: z.enum(['available', 'busy', 'break', 'off']),
+  /** position used for the ETA: live if fresh, otherwise the home base */
+  from: z.enum(['live', 'stale', 'home_base', 'none']),
+  positionAgeSeconds: z.number().nullable(),
+  /** driving now from where the crew is (pre-empting its current job, if any) */
+  etaNowSeconds: z.number().nullable(),
+  /** finishing the current job first, then driving from it */
+  etaAfterCurrentSeconds: z.number().nullable(),
+  distanceM: z.number().nullable(),
+  currentOrderId: z.string().nullable(),
+  openOrders: z.number(),
+  /** lower is better: capable, trusted position, ETA, workload */
+  score: z.number(),
+});
+export type CrewSuggestion = z.infer<typeof crewSuggestion>;
+
+export const crewPatch = z.object({
+  name: z.string().min(1).max(80).optional(),
+  skills: z.array(slugId).max(30).optional(),
+  equipment: z.array(slugId).max(30).optional(),
+  availability: z.enum(['available', 'busy', 'break', 'off']).optional(),
+  homeBase: z.object({ lat: latitude, lon: longitude }).nullable().optional(),
+});
+export type CrewPatch = z.infer<typeof crewPatch>;
+
+/** ETA of an en-route crew to its order, recomputed on every fix. */
+export const orderEta = z.object({
+  orderId: z.string(),
+  crewId: z.string(),
+  etaSeconds: z.number(),
+  arriveBy: z.string(),
+  /** the ETA passes the order's response SLA */
+  lateRisk: z.boolean(),
+});
+export type OrderEta = z.infer<typeof orderEta>;

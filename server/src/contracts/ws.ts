@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { latitude, longitude, role } from './common.ts';
 import { vehicleLive, vehicleStatus } from './vehicles.ts';
-import { orderEvent, workOrder } from './field.ts';
+import { orderEta, orderEvent, workOrder } from './field.ts';
 
 /** What a console asks the hub to send it. */
 export const subscription = z.discriminatedUnion('scope', [
@@ -36,6 +36,7 @@ export const serverMessage = z.discriminatedUnion('type', [
   }),
   /** a work order changed (created, assigned, a crew acted): the order as it is now and the event */
   z.object({ type: z.literal('order.updated'), data: z.object({ order: workOrder, event: orderEvent }) }),
+  z.object({ type: z.literal('order.eta'), data: orderEta }),
   z.object({ type: z.literal('pong'), data: z.object({ t: z.number().optional(), serverTime: z.string() }) }),
   z.object({ type: z.literal('error'), data: z.object({ code: z.string(), message: z.string() }) }),
 ]);
