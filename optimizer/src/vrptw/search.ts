@@ -126,7 +126,7 @@ export function compare(model: Model, a: Solution, b: Solution): number {
   return a.cost - b.cost;
 }
 
-/** Capacity lower bound on routes, valid when the fleet is homogeneous in capacity. */
+/** Capacity lower bound on routes (total load over the largest capacity); tight for a homogeneous fleet. */
 function routeLowerBound(model: Model, s: Solution): number {
   let cap = 0;
   for (let v = 0; v < model.m; v++) cap = Math.max(cap, model.vCap[v]!);
@@ -171,6 +171,8 @@ function minimizeRoutesEjectionPool(ctx: Context, start: Solution): Solution {
       }
       penalty[v]!++;
       t.bank.push(v);
+      // A forced insertion counts as an iteration, so an iteration budget always ends the loop.
+      ctx.iterations++;
       if (insertWithEjection(model, t, v, penalty, settings.ejectionMax)) cur = t;
       for (let k = 0; k < settings.perturbSteps && !ctx.spent(share); k++) {
         const u = ctx.step(cur, false, settings.perturbRuin);

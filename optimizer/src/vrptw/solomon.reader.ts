@@ -104,7 +104,13 @@ export function parseSolomon(text: string): SolomonInstance {
   return { name, vehicleCount, capacity, customers };
 }
 
-/** Euclidean distance in double precision, unrounded, as in the literature since Solomon (1987). */
+/**
+ * Euclidean distance in double precision, unrounded, as in the literature since Solomon (1987).
+ *
+ * @example
+ * const [depot, first] = parseSolomon(text).customers;
+ * solomonDistance(depot!, first!); // C101: hypot(40 - 45, 50 - 68) ≈ 18.68
+ */
 export function solomonDistance(a: SolomonCustomer, b: SolomonCustomer): number {
   const dx = a.x - b.x;
   const dy = a.y - b.y;
