@@ -92,7 +92,7 @@ class Context {
   }
 
   /** True once the budget share is spent; the clock is read every `every` calls (cheap steps). */
-  spent(share: number, every = 32): boolean {
+  spent(share: number, every = 8): boolean {
     const s = this.settings;
     if (this.iterations >= s.maxIterations * share) return true;
     if (this.timeUp || share <= this.spentShare) return true;
