@@ -33,8 +33,9 @@ export interface GenerateRosterOptions {
    */
   readonly maxIterations?: number;
   /**
-   * Whether to try one exact MIP over the whole roster first. Default: when the model is small
-   * enough to have a chance (≤ 800 columns); false goes straight to the neighbourhood search.
+   * Whether to run one exact MIP over the whole roster. Default: only when the model is small
+   * enough to have a chance (≤ 800 columns), first and from scratch; true also runs it on larger
+   * models, after annealing and from its roster; false skips it.
    */
   readonly exact?: boolean;
   /** Receives one diagnostic line per phase and per search move (for tuning, not for users). */
@@ -55,13 +56,14 @@ export interface GenerateRosterResult {
 }
 
 /**
- * Models up to this many columns (Instance1–4 size) are first attacked as one exact MIP. Beyond,
- * the LP bound is weak (Instance5: 794 against an optimum of 1143) and the time is better spent
- * in the neighbourhood search.
+ * Models up to EXACT_FIRST_COLS columns (Instance1–4 size) are first attacked as one exact MIP
+ * with up to EXACT_FIRST_SHARE of the budget. Larger ones get it only on request (`exact: true`),
+ * after annealing and from its roster: their LP bound is weak (Instance5: 830 against an optimum
+ * of 1143), and on Instance5 and 7 the time was better spent in the neighbourhood search.
  */
-const EXACT_MAX_COLS = 800;
-/** Share of the budget the exact MIP may use before handing over to the neighbourhood search. */
-const EXACT_SHARE = 0.6;
+const EXACT_FIRST_COLS = 800;
+const EXACT_FIRST_SHARE = 0.6;
+const EXACT_AFTER_START_SHARE = 0.4;
 /** Node limit per neighbourhood MIP: bounds work deterministically (see maxIterations). */
 const SUB_MAX_NODES = 100;
 /** Wall-clock cap per neighbourhood MIP, so progress and cancel stay responsive. */
@@ -143,15 +145,19 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
   const provenOptimal = (): boolean => curEval.feasible && curEval.objective <= Math.ceil(lowerBound - 1e-6);
 
   const allFree = Array.from({ length: c.S }, () => new Array<boolean>(c.H).fill(true));
-  const tryExact = options.exact ?? buildRosterMip(c, cur, allFree).model.numCols <= EXACT_MAX_COLS;
+  const fullCols = buildRosterMip(c, cur, allFree).model.numCols;
+  const exactMode: 'first' | 'after-start' | 'none' =
+    options.exact === false ? 'none'
+      : fullCols <= EXACT_FIRST_COLS ? 'first'
+        : options.exact === true ? 'after-start' : 'none';
 
-  // 1. One exact MIP when the model is small enough to have a chance within the budget. It starts
-  //    from scratch: HiGHS's own heuristics find a first roster quickly at this size, and a
-  //    start from annealing was not seen to help it.
-  if (tryExact && !stopped()) {
+  // 1. Small models (≤ EXACT_FIRST_COLS) get one exact MIP from scratch: HiGHS's own
+  //    heuristics find a first roster quickly at that size, and it may prove optimality.
+  const runExact = (share: number): void => {
+    if (stopped()) return;
     const full = buildRosterMip(c, cur, allFree);
     const out = solveMip(highs, full, {
-      timeLimitSec: remainingSec() * EXACT_SHARE,
+      timeLimitSec: remainingSec() * share,
       seed,
       onImproving: (obj) => report('exact', Math.min(Math.round(obj * 1e6) / 1e6, curEval.feasible ? curEval.objective : Number.POSITIVE_INFINITY)),
       shouldStop: () => signal?.aborted === true,
@@ -159,7 +165,8 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
     lowerBound = Math.max(lowerBound, out.bound);
     debug?.(`exact ${out.objective} opt=${out.optimal} bound=${out.bound} t=${((performance.now() - t0) / 1000).toFixed(1)}`);
     if (out.colValue !== null) accept(full.decode(out.colValue), 'exact');
-  }
+  };
+  if (exactMode === 'first') runExact(EXACT_FIRST_SHARE);
 
   // 2. Annealing from an empty roster (unless the exact MIP found a roster): fast, and usually
   //    already hard-feasible.
@@ -191,6 +198,10 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
   }
   accept(repaired, 'construct');
   debug?.(`repair ${curEval.feasible} ${curEval.objective} t=${((performance.now() - t0) / 1000).toFixed(1)}`);
+
+  // On request, larger models get the exact MIP too, but only once annealing has given it a good
+  // start: from scratch their weak LP bound leaves HiGHS wandering (Instance6: 2738 against 1950).
+  if (exactMode === 'after-start') runExact(EXACT_AFTER_START_SHARE);
 
   // 3. Large neighbourhood search.
   const sizes = { staff: Math.min(c.S, 4), window: Math.min(c.H, 7), mixStaff: Math.min(c.S, 8) };
