@@ -239,6 +239,8 @@ function minimizeDistance(ctx: Context, start: Solution, allowNewRoutes: boolean
     if (c < 0 || (sameLevels && t.cost < cur.cost - temperature * Math.log(rng()))) {
       cur = t;
       if (compare(model, cur, best) < 0) {
+        // About neutral on Solomon distances within seconds (seed noise dominates); kept so that
+        // returned plans have no crossing or misplaced stop a dispatcher could fix by hand.
         if (settings.polish) cur = improveWithinRoutes(model, twoOptStar(model, cur));
         best = cur;
         settings.trace?.('best', ctx.iterations, best.routes.length, best.cost);
