@@ -109,7 +109,9 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
   const seed = options.seed ?? 1;
   const maxIterations = options.maxIterations ?? Number.POSITIVE_INFINITY;
   const t0 = performance.now();
-  const deadline = t0 + timeLimitMs;
+  // Keep a little of the budget for the final check and hand-back, so the caller gets the
+  // roster within timeLimitMs rather than just after it.
+  const deadline = t0 + timeLimitMs - Math.min(250, timeLimitMs * 0.02);
   const remainingSec = (): number => Math.max(0, (deadline - performance.now()) / 1000);
   const stopped = (): boolean => signal?.aborted === true || performance.now() >= deadline;
   const highs = await loadHighs();
