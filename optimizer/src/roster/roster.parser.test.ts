@@ -68,6 +68,15 @@ describe('parseCurtoisQuInstance', () => {
     expect(() => parseCurtoisQuInstance(lines2.join('\n'))).toThrow(`line ${off + 1}: unknown staff "Z"`);
   });
 
+  it('rejects a second cover line for the same day and shift', () => {
+    const lines = text.split('\n');
+    const first = lines.findIndex((l) => l.startsWith('3,D,4'));
+    lines.splice(first + 1, 0, '3,D,5,100,1');
+    expect(() => parseCurtoisQuInstance(lines.join('\n'))).toThrow(
+      `line ${first + 2}: second cover line for day 3, shift D (first on line ${first + 1})`,
+    );
+  });
+
   it('rejects a day outside the horizon and a missing section', () => {
     const lines = text.split('\n');
     const off = lines.findIndex((l) => l === 'B,5');

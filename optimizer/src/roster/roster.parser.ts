@@ -174,8 +174,14 @@ export function parseCurtoisQuInstance(text: string): RosterInstance {
       return { staffId: staffRef(l, 0), day: day(l, 1), shiftId: shiftRef(l, 2), weight: int(l, 3, 'weight', 0) };
     });
 
+  // One requirement per day and shift: a second line would be ambiguous (add up? replace?).
+  const coverSeen = new Map<string, number>();
   const cover: CoverRequirement[] = (bySection.get('SECTION_COVER') ?? []).map((l) => {
     expectFields(l, 5, 5, 'Day, ShiftID, Requirement, Weight for under, Weight for over');
+    const key = `${day(l, 0)},${shiftRef(l, 1)}`;
+    const first = coverSeen.get(key);
+    if (first !== undefined) throw new RosterParseError(l.no, `second cover line for day ${key.replace(',', ', shift ')} (first on line ${first})`);
+    coverSeen.set(key, l.no);
     return {
       day: day(l, 0),
       shiftId: shiftRef(l, 1),
