@@ -59,7 +59,6 @@ export const DEFAULT_RUIN: RuinParams = { averageRemoved: 20, maxString: 15, bli
 export class Workspace {
   readonly routeOf: Int32Array;
   readonly posOf: Int32Array;
-  readonly removedMark: Uint8Array;
   /** Sort keys for the recreate orderings. */
   readonly farness: Float64Array;
   readonly width: Float64Array;
@@ -69,7 +68,6 @@ export class Workspace {
   constructor(readonly model: Model) {
     this.routeOf = new Int32Array(model.n);
     this.posOf = new Int32Array(model.n);
-    this.removedMark = new Uint8Array(model.n);
     this.farness = new Float64Array(model.n);
     this.width = new Float64Array(model.n);
     const depot = model.m > 0 ? model.vStart[0]! : 0;
