@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { NetworkTravelTimeProvider, StraightLineTravelTimeProvider, loadStreetGraph, type TravelTimeProvider } from '../../geo/src/index.ts';
 import { createServer, type Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +19,7 @@ import { FleetService } from './domains/fleet/fleet.service.ts';
 import { FieldRepository } from './domains/field/field.repository.ts';
 import { fieldRoutes } from './domains/field/field.routes.ts';
 import { FieldService } from './domains/field/field.service.ts';
+import { ArrivalTracker } from './domains/field/arrival.tracker.ts';
 import { startMqttIngest } from './domains/tracking/tracking.mqtt.ts';
 import { IngestPipeline } from './domains/tracking/tracking.pipeline.ts';
 import { TrackingRepository } from './domains/tracking/tracking.repository.ts';
@@ -34,6 +37,15 @@ import { createLogger, type Logger } from './logger.ts';
 import { WsHub } from './ws/hub.ts';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Street-network travel times in Montevideo (OSM graph in geo/data), straight line × detour elsewhere. */
+function loadTravelTimes(log: Logger): TravelTimeProvider {
+  const file = join(REPO_ROOT, 'geo', 'data', 'montevideo-drive-graph.osm.json');
+  if (!existsSync(file)) return new StraightLineTravelTimeProvider();
+  const graph = loadStreetGraph(JSON.parse(readFileSync(file, 'utf8')));
+  log.debug({ nodes: graph.nodeCount }, 'Montevideo street graph loaded for travel times');
+  return new NetworkTravelTimeProvider({ graph });
+}
 
 export interface Vatio {
   config: Config;
@@ -87,7 +99,7 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
     const auth = new AuthService(new AuthRepository(db.pool), audit, config.SESSION_HOURS);
     const fleet = new FleetService(new FleetRepository(db.pool), audit, log);
     await fleet.refresh();
-    const field = new FieldService(new FieldRepository(db.pool), audit, live);
+    const field = new FieldService(new FieldRepository(db.pool), audit, live, loadTravelTimes(log), config.DISPATCH_POSITION_VALID_SECONDS, config.GEOFENCE_RADIUS_M);
     const trackingRepo = new TrackingRepository(db.pool);
     const thresholds = { onlineSeconds: config.LIVE_ONLINE_SECONDS, offlineSeconds: config.LIVE_OFFLINE_SECONDS };
     const tracking = new TrackingService(trackingRepo, live, thresholds);
@@ -110,6 +122,15 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
       batchMax: config.INGEST_BATCH_MAX,
     });
     pipeline.start();
+    const arrivals = new ArrivalTracker({
+      field,
+      radiusM: config.GEOFENCE_RADIUS_M,
+      dwellMs: config.GEOFENCE_DWELL_SECONDS * 1000,
+      publishEta: (eta) => void live.publish({ type: 'order.eta', data: eta }).catch(() => undefined),
+      log,
+    });
+    await arrivals.load();
+    pipeline.onFix((fix) => arrivals.onFix(fix));
     closers.push(['ingest pipeline', () => pipeline.close()]);
     const admin = await auth.ensureAdmin(config.VATIO_ADMIN_PASSWORD);
 
@@ -186,6 +207,9 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
         void fleet.reload(event.deviceIds).catch((err: unknown) => log.warn({ err }, 'fleet reload failed'));
       } else if (event.type === 'order.updated') {
         hub.orderUpdated(event.data.order, event.data.event);
+        arrivals.orderUpdated(event.data.order);
+      } else if (event.type === 'order.eta') {
+        hub.orderEta(event.data);
       } else if (event.type === 'positions') {
         hub.positions(event.data);
         const back = event.data.filter((v) => lastStatus.get(v.vehicleId) !== 'online');

@@ -55,6 +55,12 @@ const schema = z.object({
   WS_COALESCE_MS: z.coerce.number().int().min(10).max(1000).default(50),
   /** a device whose messages are rejected this many times within a minute is disconnected */
   MQTT_MAX_REJECTS_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /** live positions older than this are not trusted for dispatch ETAs */
+  DISPATCH_POSITION_VALID_SECONDS: seconds.default(300),
+  /** an en-route crew within this distance of its order … */
+  GEOFENCE_RADIUS_M: z.coerce.number().positive().max(5000).default(75),
+  /** … for this long is set on site automatically */
+  GEOFENCE_DWELL_SECONDS: z.coerce.number().positive().max(3600).default(60),
   /** run the built-in simulator with this many vehicles (npm start) */
   SIMULATOR_VEHICLES: z.coerce.number().int().min(0).max(20000).default(30),
   SIMULATOR_RATE: z.coerce.number().positive().max(10).default(1),

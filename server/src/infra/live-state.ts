@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { OrderEvent, VehicleLive, WorkOrder } from '../contracts/index.ts';
+import type { OrderEta, OrderEvent, VehicleLive, WorkOrder } from '../contracts/index.ts';
 import type { Logger } from '../logger.ts';
 
 /** What every server instance hears about live changes (the WebSocket hub listens to it). */
@@ -8,7 +8,8 @@ export type LiveEvent =
   | { type: 'gone'; data: { vehicleId: string; at: number }[] }
   /** crews, vehicles or devices changed on some instance: reload bindings */
   | { type: 'fleet.changed'; deviceIds: string[] | null }
-  | { type: 'order.updated'; data: { order: WorkOrder; event: OrderEvent } };
+  | { type: 'order.updated'; data: { order: WorkOrder; event: OrderEvent } }
+  | { type: 'order.eta'; data: OrderEta };
 
 /** A stored latest position; `gone` is when the unit's MQTT last will said it disconnected. */
 export interface LatestEntry {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
+  type OrderEta,
   type OrderEvent,
   type WorkOrder,
   SESSION_COOKIE,
@@ -186,6 +187,15 @@ export class WsHub {
       if (!c.seesAllOrders && !crews.some((id) => c.crewIds.includes(id))) continue;
       text ??= Buffer.from(JSON.stringify({ type: 'order.updated', data: { order, event } } satisfies ServerMessage));
       this.sendText(c, text, 'order.updated');
+    }
+  }
+
+  orderEta(eta: OrderEta): void {
+    let text: Buffer | null = null;
+    for (const c of this.conns) {
+      if (!c.seesAllOrders && !c.crewIds.includes(eta.crewId)) continue;
+      text ??= Buffer.from(JSON.stringify({ type: 'order.eta', data: eta } satisfies ServerMessage));
+      this.sendText(c, text, 'order.eta');
     }
   }
 

@@ -31,6 +31,17 @@ function toEvent(r: Record<string, unknown>): OrderEvent {
   return { ...(r as unknown as OrderEvent), at: iso(r['at']) ?? '' };
 }
 
+export interface CrewRow {
+  id: string;
+  name: string;
+  skills: string[];
+  equipment: string[];
+  availability: 'available' | 'busy' | 'break' | 'off';
+  homeLat: number | null;
+  homeLon: number | null;
+  vehicleId: string | null;
+}
+
 export interface NewOrderRow {
   typeCode: string;
   status: OrderStatus;
@@ -64,7 +75,11 @@ export interface EventRow {
 export class FieldRepository {
   constructor(private readonly pool: Pool) {}
 
-  /** Runs `fn` in one transaction: an action changes the order and writes its event, or neither. */
+  /**
+   * Runs `fn` in one transaction: an action changes the order and writes its event, or neither.
+   * Inside `fn`, query only through `q`: the embedded database multiplexes connections onto one
+   * session and would wait for this transaction forever.
+   */
   async tx<T>(fn: (q: Q) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
@@ -80,8 +95,8 @@ export class FieldRepository {
     }
   }
 
-  async orderTypes(): Promise<OrderType[]> {
-    const r = await this.pool.query(
+  async orderTypes(q: Q = this.pool): Promise<OrderType[]> {
+    const r = await q.query(
       `select code, name, default_priority as "defaultPriority", response_minutes as "responseMinutes",
               resolution_minutes as "resolutionMinutes", required_skills as "requiredSkills",
               required_equipment as "requiredEquipment", duration_minutes as "durationMinutes",
@@ -222,8 +237,50 @@ export class FieldRepository {
     });
   }
 
-  async vehicleOfCrew(crewId: string): Promise<string | null> {
-    const r = await this.pool.query<{ id: string }>('select id from vehicles where crew_id = $1 order by id limit 1', [crewId]);
+  async crews(): Promise<CrewRow[]> {
+    const r = await this.pool.query<CrewRow>(
+      `select c.id, c.name, c.skills, c.equipment, c.availability,
+              case when c.home_base is null then null else st_y(c.home_base::geometry) end as "homeLat",
+              case when c.home_base is null then null else st_x(c.home_base::geometry) end as "homeLon",
+              (select v.id from vehicles v where v.crew_id = c.id order by v.id limit 1) as "vehicleId"
+         from crews c order by c.id`,
+    );
+    return r.rows;
+  }
+
+  async patchCrew(id: string, p: { name?: string; skills?: string[]; equipment?: string[]; availability?: string; homeBase?: { lat: number; lon: number } | null }): Promise<boolean> {
+    const r = await this.pool.query(
+      `update crews set name = coalesce($2, name), skills = coalesce($3, skills), equipment = coalesce($4, equipment),
+              availability = coalesce($5, availability),
+              home_base = case when $6::boolean then (case when $7::float8 is null then null else st_setsrid(st_makepoint($8, $7), 4326)::geography end) else home_base end
+        where id = $1`,
+      [id, p.name ?? null, p.skills ?? null, p.equipment ?? null, p.availability ?? null, p.homeBase !== undefined, p.homeBase?.lat ?? null, p.homeBase?.lon ?? null],
+    );
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  /** Open orders per crew with the one it is working on or heading to (for suggestions and pre-emption). */
+  async activeOrders(q: Q = this.pool): Promise<WorkOrder[]> {
+    const r = await q.query(
+      `select ${ORDER_COLUMNS} from work_orders o join order_types t on t.code = o.type_code
+        where o.crew_id is not null and o.status not in ('completed', 'failed', 'cancelled')
+        order by o.crew_id, o.sequence nulls last`,
+    );
+    return r.rows.map((x) => toOrder(x as Record<string, unknown>));
+  }
+
+  /** When each en-route/on-site order changed to its current status (for remaining-work estimates). */
+  async lastTransitionAt(orderIds: string[]): Promise<Map<string, Date>> {
+    if (orderIds.length === 0) return new Map();
+    const r = await this.pool.query<{ orderId: string; at: Date }>(
+      `select order_id as "orderId", max(at) as at from work_order_events where order_id = any($1) group by order_id`,
+      [orderIds],
+    );
+    return new Map(r.rows.map((x) => [x.orderId, x.at]));
+  }
+
+  async vehicleOfCrew(crewId: string, q: Q = this.pool): Promise<string | null> {
+    const r = await q.query<{ id: string }>('select id from vehicles where crew_id = $1 order by id limit 1', [crewId]);
     return r.rows[0]?.id ?? null;
   }
 }

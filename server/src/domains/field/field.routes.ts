@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
-import { orderActionInput, orderListQuery, orderTypeInput, slugId, workOrderInput } from '../../contracts/index.ts';
+import { crewPatch, orderActionInput, orderListQuery, orderTypeInput, slugId, workOrderInput } from '../../contracts/index.ts';
 import { readBody } from '../../http/body.ts';
 import { actorOf, addRoute, parse } from '../../http/route.ts';
 import type { FieldService } from './field.service.ts';
@@ -68,6 +68,24 @@ export function fieldRoutes(router: Router, field: FieldService): void {
       const input = parse(orderActionInput, await readBody(ctx, 2 * 1024 * 1024));
       const r = await field.act(actorOf(ctx), id, input);
       ctx.body = { order: r.order, event: r.event, replayed: r.replayed };
+    },
+  });
+  addRoute(router, {
+    method: 'get',
+    path: '/api/v1/orders/:id/suggestions',
+    access: ['dispatcher'],
+    handler: async (ctx) => {
+      ctx.body = { suggestions: await field.suggestions(parse(orderId, ctx.params['id'])) };
+    },
+  });
+  addRoute(router, {
+    method: 'patch',
+    path: '/api/v1/crews/:id',
+    access: ['admin', 'dispatcher'],
+    handler: async (ctx) => {
+      const crewId = parse(slugId, ctx.params['id']);
+      await field.patchCrew(actorOf(ctx), crewId, parse(crewPatch, await readBody(ctx)));
+      ctx.status = 204;
     },
   });
   addRoute(router, {

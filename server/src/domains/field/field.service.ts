@@ -1,4 +1,5 @@
-import type { CompletionField, OrderActionInput, OrderEvent, OrderListQuery, OrderType, OrderTypeInput, WorkOrder, WorkOrderInput } from '../../contracts/index.ts';
+import type { TravelTimeProvider } from '../../../../geo/src/index.ts';
+import type { CompletionField, CrewPatch, CrewSuggestion, OrderActionInput, OrderEvent, OrderListQuery, OrderType, OrderTypeInput, WorkOrder, WorkOrderInput } from '../../contracts/index.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import type { LiveState } from '../../infra/live-state.ts';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -25,6 +26,10 @@ export class FieldService {
     private readonly repo: FieldRepository,
     private readonly audit: AuditService,
     private readonly live: LiveState,
+    private readonly travel: TravelTimeProvider,
+    /** live positions older than this are not trusted for ETAs (shown as stale) */
+    private readonly positionValidSeconds: number,
+    private readonly arrivalRadiusM = 75,
   ) {}
 
   setCrewNotifier(n: CrewNotifier): void {
@@ -125,6 +130,102 @@ export class FieldService {
     await this.audit.record(actor, { action: 'crew.members', entity: 'crew', entityId: crewId, after: { userIds } });
   }
 
+  async patchCrew(actor: Actor, crewId: string, patch: CrewPatch): Promise<void> {
+    const before = (await this.repo.crews()).find((c) => c.id === crewId);
+    if (!before) throw notFound(`crew ${crewId}`);
+    await this.repo.patchCrew(crewId, patch);
+    await this.audit.record(actor, { action: 'crew.update', entity: 'crew', entityId: crewId, before, after: patch });
+  }
+
+  /**
+   * Capable crews ranked for an order: travel time from the live position (or, when that is
+   * older than the validity window, flagged stale; or the home base), both "now, pre-empting the
+   * current job" and "after the current job", and the current workload.
+   */
+  async suggestions(id: string): Promise<CrewSuggestion[]> {
+    const order = await this.repo.find(id);
+    if (!order) throw notFound(`order ${id}`);
+    const [types, crews, active, latest] = await Promise.all([this.repo.orderTypes(), this.repo.crews(), this.repo.activeOrders(), this.live.all()]);
+    const typeOf = new Map(types.map((t) => [t.code, t]));
+    const type = typeOf.get(order.typeCode);
+    const now = Date.now();
+    const byVehicle = new Map(latest.map((e) => [e.live.vehicleId, e]));
+    const activeByCrew = new Map<string, WorkOrder[]>();
+    for (const o of active) if (o.crewId && o.id !== order.id) activeByCrew.set(o.crewId, [...(activeByCrew.get(o.crewId) ?? []), o]);
+    const currentOf = (crewId: string) => {
+      const list = activeByCrew.get(crewId) ?? [];
+      return list.find((o) => o.status === 'on_site') ?? list.find((o) => o.status === 'en_route') ?? list.find((o) => o.status === 'acknowledged' || o.status === 'dispatched') ?? null;
+    };
+    const currents = crews.map((c) => currentOf(c.id));
+    const since = await this.repo.lastTransitionAt(currents.filter((o): o is WorkOrder => !!o).map((o) => o.id));
+
+    const origins = crews.map((c) => {
+      const e = c.vehicleId ? byVehicle.get(c.vehicleId) : undefined;
+      if (e) {
+        const age = (now - e.fixMs) / 1000;
+        return { lat: e.live.lat, lon: e.live.lon, from: age <= this.positionValidSeconds ? ('live' as const) : ('stale' as const), age };
+      }
+      if (c.homeLat !== null && c.homeLon !== null) return { lat: c.homeLat, lon: c.homeLon, from: 'home_base' as const, age: null };
+      return null;
+    });
+    const points = [...origins.filter((o): o is NonNullable<typeof o> => !!o), ...currents.filter((o): o is WorkOrder => !!o)];
+    const dest = [{ lat: order.lat, lon: order.lon }];
+    // One search from the order to every crew rather than one per crew: the street graph has
+    // no one-way data, so travel times are symmetric (revisit when a provider knows one-ways).
+    const times = points.length ? await this.travel.matrix(dest, points.map((p) => ({ lat: p.lat, lon: p.lon }))) : new Float64Array();
+    const timeOf = new Map<object, number>();
+    points.forEach((p, i) => timeOf.set(p, times[i] ?? Number.NaN));
+
+    const out: CrewSuggestion[] = crews.map((c, i) => {
+      const missing = {
+        skills: (type?.requiredSkills ?? []).filter((s) => !c.skills.includes(s)),
+        equipment: (type?.requiredEquipment ?? []).filter((s) => !c.equipment.includes(s)),
+      };
+      const capable = missing.skills.length === 0 && missing.equipment.length === 0;
+      const origin = origins[i] ?? null;
+      const current = currents[i] ?? null;
+      const etaNow = origin ? Math.round(timeOf.get(origin) ?? Number.NaN) : null;
+      let etaAfter = etaNow;
+      if (current) {
+        const ct = typeOf.get(current.typeCode);
+        const duration = (ct?.durationMinutes ?? 30) * 60;
+        const started = since.get(current.id)?.getTime() ?? now;
+        const remainingWork = current.status === 'on_site' ? Math.max(300, duration - (now - started) / 1000) : duration;
+        const toCurrent = current.status === 'on_site' || !origin ? 0 : Math.max(0, etaNowTo(current, origin, timeOf));
+        etaAfter = Math.round(toCurrent + remainingWork + (timeOf.get(current) ?? 0));
+      }
+      const open = (activeByCrew.get(c.id) ?? []).length;
+      const penalty =
+        (capable ? 0 : 1e7) +
+        (origin === null ? 1e6 : origin.from === 'stale' ? 600 : origin.from === 'home_base' ? 900 : 0) +
+        (c.availability === 'off' ? 1e6 : c.availability === 'break' ? 900 : 0) +
+        open * 600;
+      const eta = (order.priority === 'emergency' ? etaNow : etaAfter) ?? 1e6;
+      const distanceM = origin ? Math.round(haversine(origin, order)) : null;
+      return {
+        crewId: c.id,
+        crewName: c.name,
+        vehicleId: c.vehicleId,
+        capable,
+        missing,
+        availability: c.availability,
+        from: origin?.from ?? 'none',
+        positionAgeSeconds: origin?.age === null || origin === null ? null : Math.round(origin.age),
+        etaNowSeconds: etaNow,
+        etaAfterCurrentSeconds: etaAfter,
+        distanceM,
+        currentOrderId: current?.id ?? null,
+        openOrders: open,
+        score: Math.round(penalty + eta),
+      };
+    });
+    return out.sort((a, b) => a.score - b.score || a.crewId.localeCompare(b.crewId));
+  }
+
+  activeOrders(): Promise<WorkOrder[]> {
+    return this.repo.activeOrders();
+  }
+
   crewsOfUser(userId: number): Promise<string[]> {
     return this.repo.crewsOfUser(userId);
   }
@@ -159,10 +260,12 @@ export class FieldService {
       let sequence = order.sequence;
       let completion: Record<string, unknown> | undefined;
       let failureReason: string | null = null;
+      let preempted: { order: WorkOrder; event: OrderEvent } | null = null;
       if (action === 'assign') {
         if (!input.crewId) throw badRequest('crewId is required to assign', 'crewId');
         if (!(await this.repo.crewExists(q, input.crewId))) throw badRequest(`crew ${input.crewId} does not exist`, 'crewId');
-        if (input.crewId !== crewId) sequence = await this.repo.nextSequence(q, input.crewId);
+        if (input.preempt) preempted = await this.preemptCurrent(q, actor, input.crewId, id);
+        if (input.crewId !== crewId) sequence = input.preempt ? 0 : await this.repo.nextSequence(q, input.crewId);
         crewId = input.crewId;
       } else if (action === 'unassign') {
         crewId = null;
@@ -171,10 +274,10 @@ export class FieldService {
         if (!input.reason) throw badRequest(`a reason is required to ${action}`, 'reason');
         failureReason = input.reason;
       } else if (action === 'complete') {
-        const type = (await this.repo.orderTypes()).find((t) => t.code === order.typeCode);
+        const type = (await this.repo.orderTypes(q)).find((t) => t.code === order.typeCode);
         completion = validateCompletion(type?.completionFields ?? [], input.completion ?? {});
       }
-      const pos = await this.crewPosition(order.crewId ?? crewId);
+      const pos = await this.crewPosition(order.crewId ?? crewId, q);
       await this.repo.updateOrder(q, id, {
         status: next.to,
         crewId,
@@ -192,20 +295,62 @@ export class FieldService {
         crewId: order.crewId ?? crewId,
         crewLat: pos?.lat ?? null,
         crewLon: pos?.lon ?? null,
-        data: { ...(input.reason ? { reason: input.reason } : {}), ...(action === 'assign' ? { crewId } : {}), ...(action === 'unassign' ? { fromCrew: order.crewId } : {}) },
+        data: {
+          ...(input.reason ? { reason: input.reason } : {}),
+          ...(action === 'assign' ? { crewId } : {}),
+          ...(action === 'unassign' ? { fromCrew: order.crewId } : {}),
+          // supervisors see completions made away from the site
+          ...(action === 'complete' && pos ? { distanceM: Math.round(haversine(pos, order)), outsideRadius: haversine(pos, order) > this.arrivalRadiusM } : {}),
+        },
         clientActionId: input.clientActionId ?? null,
       });
       const updated = await this.repo.order(q, id);
       if (!updated) throw new AppError(500, 'internal', 'order vanished');
-      return { order: updated, event, replayed: false };
+      return { order: updated, event, replayed: false, preempted };
     });
+    if (result.preempted) await this.announce(result.preempted.order, result.preempted.event);
     if (!result.replayed) await this.announce(result.order, result.event);
-    return result;
+    return { order: result.order, event: result.event, replayed: result.replayed };
   }
 
-  private async crewPosition(crewId: string | null): Promise<{ lat: number; lon: number } | null> {
+  /** Sends the crew's current job back to the queue (an `unassign` event naming the newcomer). */
+  private async preemptCurrent(
+    q: Parameters<Parameters<FieldRepository['tx']>[0]>[0],
+    actor: Actor,
+    crewId: string,
+    byOrderId: string,
+  ): Promise<{ order: WorkOrder; event: OrderEvent } | null> {
+    const current = (await this.repo.activeOrders(q)).filter((o) => o.crewId === crewId && o.id !== byOrderId);
+    const onSite = current.find((o) => o.status === 'on_site');
+    if (onSite) throw new AppError(409, 'crew_on_site', `crew ${crewId} is on site at ${onSite.id}: complete or fail it first`);
+    const job = current.find((o) => o.status === 'en_route') ?? current.find((o) => o.status === 'acknowledged' || o.status === 'dispatched');
+    if (!job) return null;
+    const locked = await this.repo.order(q, job.id, true);
+    if (!locked) return null;
+    const next = nextStatus(locked.status, 'unassign', { hasWindow: locked.windowStart !== null });
+    if (!next.ok) return null;
+    const pos = await this.crewPosition(crewId, q);
+    await this.repo.updateOrder(q, job.id, { status: next.to, crewId: null, sequence: null });
+    const event = await this.repo.insertEvent(q, {
+      orderId: job.id,
+      actor: actor.username,
+      actorUserId: actor.userId,
+      action: 'unassign',
+      fromStatus: locked.status,
+      toStatus: next.to,
+      crewId,
+      crewLat: pos?.lat ?? null,
+      crewLon: pos?.lon ?? null,
+      data: { preemptedBy: byOrderId, fromCrew: crewId },
+      clientActionId: null,
+    });
+    const order = await this.repo.order(q, job.id);
+    return order ? { order, event } : null;
+  }
+
+  private async crewPosition(crewId: string | null, q: Parameters<Parameters<FieldRepository['tx']>[0]>[0]): Promise<{ lat: number; lon: number } | null> {
     if (!crewId) return null;
-    const vehicleId = await this.repo.vehicleOfCrew(crewId);
+    const vehicleId = await this.repo.vehicleOfCrew(crewId, q);
     if (!vehicleId) return null;
     const entry = (await this.live.all()).find((e) => e.live.vehicleId === vehicleId);
     return entry ? { lat: entry.live.lat, lon: entry.live.lon } : null;
@@ -223,6 +368,18 @@ export class FieldService {
     const crews = new Set([order.crewId, event.crewId].filter((c): c is string => !!c));
     for (const c of crews) await this.notifyCrew(c, { type: 'order.updated', order }).catch(() => undefined);
   }
+}
+
+function haversine(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const r = Math.PI / 180;
+  const h = Math.sin(((b.lat - a.lat) * r) / 2) ** 2 + Math.cos(a.lat * r) * Math.cos(b.lat * r) * Math.sin(((b.lon - a.lon) * r) / 2) ** 2;
+  return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+// Travel from the crew to its current job: straight-line share of the matrix row is not computed
+// separately, so estimate it from distance at the provider's urban speed (30 km/h × 1.3 detour).
+function etaNowTo(current: WorkOrder, origin: { lat: number; lon: number }, _times: Map<object, number>): number {
+  return (haversine(origin, current) * 1.3) / (30 / 3.6);
 }
 
 /** Checks the captured values against the type's completion fields; returns only known keys. */

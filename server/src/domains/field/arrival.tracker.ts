@@ -1,0 +1,90 @@
+import type { OrderEta, WorkOrder } from '../../contracts/index.ts';
+import type { Logger } from '../../logger.ts';
+import type { EnrichedFix } from '../tracking/tracking.types.ts';
+import type { Actor } from '../auth/auth.service.ts';
+import type { FieldService } from './field.service.ts';
+
+const GEOFENCE_ACTOR: Actor = { userId: null, username: 'geofence', roles: ['dispatcher'] };
+// Straight line × detour at urban speed: cheap enough to run on every fix of every en-route crew.
+const DETOUR = 1.3;
+const URBAN_MPS = 30 / 3.6;
+const ETA_EVERY_MS = 5000;
+
+interface Tracked {
+  order: WorkOrder;
+  insideSince: number | null;
+  lastEtaAt: number;
+  arriving: boolean;
+}
+
+function haversineM(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const r = Math.PI / 180;
+  const h = Math.sin(((b.lat - a.lat) * r) / 2) ** 2 + Math.cos(a.lat * r) * Math.cos(b.lat * r) * Math.sin(((b.lon - a.lon) * r) / 2) ** 2;
+  return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/**
+ * Watches the fixes of crews that are en route: recomputes their ETA (at most every 5 s, flagged
+ * late when it passes the response SLA) and sets the order on site when the crew has stayed
+ * within `radiusM` of it for `dwellMs` (the crew can undo it in the app).
+ */
+export class ArrivalTracker {
+  private readonly byCrew = new Map<string, Tracked>();
+
+  constructor(
+    private readonly deps: {
+      field: FieldService;
+      radiusM: number;
+      dwellMs: number;
+      publishEta: (eta: OrderEta) => void;
+      log: Logger;
+    },
+  ) {}
+
+  async load(): Promise<void> {
+    for (const o of await this.deps.field.activeOrders()) this.orderUpdated(o);
+  }
+
+  orderUpdated(order: WorkOrder): void {
+    for (const [crewId, t] of this.byCrew) if (t.order.id === order.id && (crewId !== order.crewId || order.status !== 'en_route')) this.byCrew.delete(crewId);
+    if (order.status === 'en_route' && order.crewId) {
+      const cur = this.byCrew.get(order.crewId);
+      this.byCrew.set(order.crewId, { order, insideSince: cur?.order.id === order.id ? cur.insideSince : null, lastEtaAt: 0, arriving: false });
+    }
+  }
+
+  onFix(fix: EnrichedFix): void {
+    const crewId = fix.binding.crewId;
+    if (!crewId) return;
+    const t = this.byCrew.get(crewId);
+    if (!t || t.arriving) return;
+    const d = haversineM(fix, t.order);
+    if (d <= this.deps.radiusM) {
+      t.insideSince ??= fix.fixMs;
+      if (fix.fixMs - t.insideSince >= this.deps.dwellMs) {
+        t.arriving = true;
+        this.deps.field
+          .act(GEOFENCE_ACTOR, t.order.id, { action: 'arrive', reason: `automatic: within ${this.deps.radiusM} m for ${Math.round(this.deps.dwellMs / 1000)} s` })
+          .catch((err: unknown) => {
+            // another instance or the crew got there first (409): nothing to do
+            this.deps.log.debug({ err: (err as Error).message, orderId: t.order.id }, 'geofence arrival not applied');
+          });
+        return;
+      }
+    } else {
+      t.insideSince = null;
+    }
+    const now = Date.now();
+    if (now - t.lastEtaAt < ETA_EVERY_MS) return;
+    t.lastEtaAt = now;
+    const etaSeconds = Math.round((d * DETOUR) / URBAN_MPS);
+    const arriveBy = new Date(now + etaSeconds * 1000);
+    this.deps.publishEta({
+      orderId: t.order.id,
+      crewId,
+      etaSeconds,
+      arriveBy: arriveBy.toISOString(),
+      lateRisk: arriveBy.getTime() > Date.parse(t.order.respondBy),
+    });
+  }
+}
