@@ -20,6 +20,8 @@ import { FieldRepository } from './domains/field/field.repository.ts';
 import { fieldRoutes } from './domains/field/field.routes.ts';
 import { FieldService } from './domains/field/field.service.ts';
 import { ArrivalTracker } from './domains/field/arrival.tracker.ts';
+import { replayRoutes } from './domains/replay/replay.routes.ts';
+import { ReplayService } from './domains/replay/replay.service.ts';
 import { startMqttIngest } from './domains/tracking/tracking.mqtt.ts';
 import { IngestPipeline } from './domains/tracking/tracking.pipeline.ts';
 import { TrackingRepository } from './domains/tracking/tracking.repository.ts';
@@ -182,6 +184,7 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
     fleetRoutes(router, fleet);
     trackingRoutes(router, tracking, pipeline);
     fieldRoutes(router, field);
+    replayRoutes(router, new ReplayService(tracking, field));
     app.use(router.routes());
     app.use(router.allowedMethods());
     if (config.SERVE_CONSOLE) app.use(serveConsole(join(REPO_ROOT, 'console', 'dist')));

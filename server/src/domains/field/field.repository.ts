@@ -211,6 +211,31 @@ export class FieldRepository {
     return { orders: r.rows.map((x) => toOrder(x as Record<string, unknown>)), total: total.rows[0]?.n ?? 0 };
   }
 
+  /** Order events in a time range (with the order's place), oldest first. */
+  async eventsInRange(f: { from: Date; to: Date; crewId?: string; orderId?: string; bbox?: [number, number, number, number]; limit: number }): Promise<(OrderEvent & { orderLat: number; orderLon: number; typeCode: string; priority: string })[]> {
+    const r = await this.pool.query(
+      `select e.id::int as id, e.order_id as "orderId", e.at, e.actor, e.action, e.from_status as "fromStatus",
+              e.to_status as "toStatus", e.crew_id as "crewId", e.crew_lat as "crewLat", e.crew_lon as "crewLon", e.data,
+              st_y(o.location::geometry) as "orderLat", st_x(o.location::geometry) as "orderLon", o.type_code as "typeCode", o.priority
+         from work_order_events e join work_orders o on o.id = e.order_id
+        where e.at between $1 and $2
+          and ($3::text is null or e.crew_id = $3)
+          and ($4::text is null or e.order_id = $4)
+          and ($5::float8[] is null or st_intersects(o.location, st_makeenvelope($5[1], $5[2], $5[3], $5[4], 4326)::geography))
+        order by e.at, e.id
+        limit $6`,
+      [f.from, f.to, f.crewId ?? null, f.orderId ?? null, f.bbox ?? null, f.limit],
+    );
+    return r.rows.map((x) => ({ ...(x as OrderEvent & { orderLat: number; orderLon: number; typeCode: string; priority: string }), at: (x as { at: Date }).at.toISOString() }));
+  }
+
+  /** First and last event of an order (the default replay window for it). */
+  async eventSpan(orderId: string): Promise<{ first: Date; last: Date } | null> {
+    const r = await this.pool.query<{ first: Date | null; last: Date | null }>('select min(at) as first, max(at) as last from work_order_events where order_id = $1', [orderId]);
+    const row = r.rows[0];
+    return row?.first && row.last ? { first: row.first, last: row.last } : null;
+  }
+
   async crewOrders(crewId: string): Promise<WorkOrder[]> {
     const r = await this.pool.query(
       `select ${ORDER_COLUMNS} from work_orders o join order_types t on t.code = o.type_code

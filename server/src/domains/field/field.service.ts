@@ -222,6 +222,14 @@ export class FieldService {
     return out.sort((a, b) => a.score - b.score || a.crewId.localeCompare(b.crewId));
   }
 
+  eventsInRange(f: Parameters<FieldRepository['eventsInRange']>[0]) {
+    return this.repo.eventsInRange(f);
+  }
+
+  eventSpan(orderId: string) {
+    return this.repo.eventSpan(orderId);
+  }
+
   activeOrders(): Promise<WorkOrder[]> {
     return this.repo.activeOrders();
   }

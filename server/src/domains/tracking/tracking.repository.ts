@@ -115,6 +115,30 @@ export class TrackingRepository {
     return r.rows;
   }
 
+  /** Tracks of the vehicles matching the filter, in fix-time order per vehicle. */
+  async tracksInRange(f: { from: Date; to: Date; crewId?: string; vehicleIds?: string[]; bbox?: [number, number, number, number]; limit: number }): Promise<
+    { vehicleId: string; label: string; crewId: string | null; t: Date; lat: number; lon: number; speed: number | null; heading: number | null }[]
+  > {
+    const r = await this.pool.query(
+      `with chosen as (
+         select v.id from vehicles v
+          where ($3::text is null or v.crew_id = $3)
+            and ($4::text[] is null or v.id = any($4))
+            and ($5::float8[] is null or exists (
+                  select 1 from positions p where p.vehicle_id = v.id and p.fix_time between $1 and $2
+                     and st_intersects(p.geog, st_makeenvelope($5[1], $5[2], $5[3], $5[4], 4326)::geography)))
+       )
+       select p.vehicle_id as "vehicleId", v.label, v.crew_id as "crewId", p.fix_time as t,
+              st_y(p.geog::geometry) as lat, st_x(p.geog::geometry) as lon, p.speed, p.heading
+         from positions p join chosen c on c.id = p.vehicle_id join vehicles v on v.id = p.vehicle_id
+        where p.fix_time between $1 and $2
+        order by p.vehicle_id, p.fix_time
+        limit $6`,
+      [f.from, f.to, f.crewId ?? null, f.vehicleIds ?? null, f.bbox ?? null, f.limit],
+    );
+    return r.rows;
+  }
+
   async countForDevice(deviceId: string): Promise<number> {
     const r = await this.pool.query<{ n: number }>('select count(*)::int as n from positions where device_id = $1', [deviceId]);
     return r.rows[0]?.n ?? 0;

@@ -59,6 +59,10 @@ export class TrackingService {
     return { vehicles, thresholds: this.thresholds, serverTime: new Date(now).toISOString() };
   }
 
+  tracksInRange(f: Parameters<TrackingRepository['tracksInRange']>[0]) {
+    return this.repo.tracksInRange(f);
+  }
+
   /** Track of one vehicle as GeoJSON (RFC 7946): a LineString in fix-time order, then the points. */
   async track(vehicleId: string, from: Date, to: Date) {
     if (!(from < to)) throw badRequest('from must be before to', 'from');
