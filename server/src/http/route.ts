@@ -23,11 +23,15 @@ export interface RouteDef {
   handler: (ctx: AppContext) => Promise<void>;
 }
 
+/** Every route registered and who may call it (the roles test walks this table). */
+export const routeTable: { method: RouteDef['method']; path: string; access: Access }[] = [];
+
 /**
  * Registers a route with its declared access (deny by default: there is no way to add a route
  * without saying who may call it). Admin may call everything that is not public.
  */
 export function addRoute(router: Router, def: RouteDef): void {
+  routeTable.push({ method: def.method, path: def.path, access: def.access });
   router[def.method](def.path, async (ctx) => {
     const c = ctx as AppContext;
     if (def.access !== 'public') {
