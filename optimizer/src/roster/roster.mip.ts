@@ -31,8 +31,8 @@ interface Row {
  *
  * Formulation (x = shift assignment, w = works that day, sums of x):
  * - consecutive-shift limits as sliding windows: any k+1 consecutive days hold ≤ k worked days;
- * - minimum runs forbid the patterns off·work^l·off (l < min) and work·off^l·work (l < min days
- *   off), only for runs strictly inside the horizon (the benchmark exempts runs at the ends);
+ * - minimum runs: a run starting inside the horizon must still be on k < min days later, unless
+ *   that day is past the end (the benchmark exempts runs touching either end);
  * - a weekend indicator y ≥ w(Sat), y ≥ w(Sun) with Σ y ≤ max weekends (y may stay continuous:
  *   it only has to exceed the two binaries);
  * - cover with integer under/over slacks priced by their weights.
@@ -156,18 +156,19 @@ export function buildRosterMip(
       for (let d = d0; d <= d0 + k; d++) e.cell(s, d, -1, 1);
       e.add(-INF, k);
     }
-    for (let l = 1; l < p.minConsecutiveShifts; l++) {
-      for (let i = 1; i + l <= H - 1; i++) {
-        const e = new Lin().cell(s, i - 1, -1, -1).cell(s, i + l, -1, -1);
-        for (let d = i; d < i + l; d++) e.cell(s, d, -1, 1);
-        e.add(-INF, l - 1);
+    // A run of work starting on day i ≥ 1 must still be on at i + k (k < min) whenever i + k is
+    // inside the horizon: a run reaching the end is exempt, any shorter one ends inside it.
+    // w[i] − w[i−1] ≤ w[i+k] is the 3-term form; it is tighter in the LP than forbidding each
+    // short pattern off·work^l·off as a whole (the l-term form adds −w for the middle days).
+    for (let k = 1; k < p.minConsecutiveShifts; k++) {
+      for (let i = 1; i + k <= H - 1; i++) {
+        new Lin().cell(s, i, -1, 1).cell(s, i - 1, -1, -1).cell(s, i + k, -1, -1).add(-INF, 0);
       }
     }
-    for (let l = 1; l < p.minConsecutiveDaysOff; l++) {
-      for (let i = 1; i + l <= H - 1; i++) {
-        const e = new Lin().cell(s, i - 1, -1, 1).cell(s, i + l, -1, 1);
-        for (let d = i; d < i + l; d++) e.cell(s, d, -1, -1);
-        e.add(-INF, 1);
+    // Likewise for a run of days off starting on day i ≥ 1: w[i−1] − w[i] + w[i+k] ≤ 1.
+    for (let k = 1; k < p.minConsecutiveDaysOff; k++) {
+      for (let i = 1; i + k <= H - 1; i++) {
+        new Lin().cell(s, i - 1, -1, 1).cell(s, i, -1, -1).cell(s, i + k, -1, 1).add(-INF, 1);
       }
     }
     for (let d = 0; d + 1 < H; d++) {

@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { checkRoster, penaltiesOf, staffViolations } from './roster.checker.ts';
 import { compileInstance } from './roster.compiled.ts';
 import { tinyInstance } from './roster.fixtures.ts';
+import type { RosterInstance } from './roster.model.ts';
 import { parseCurtoisQuInstance } from './roster.parser.ts';
 import { generateRoster, type RosterProgress } from './roster.solver.ts';
 
 /** Exhaustive optimum: every feasible row per person, then every combination of rows. */
-function bruteForce(): number {
-  const inst = tinyInstance();
+function bruteForce(inst: RosterInstance = tinyInstance()): number {
   const c = compileInstance(inst);
   const rowsOf = (s: number): number[][] => {
     const vals = [-1, ...inst.shifts.map((_, t) => t)];
@@ -48,6 +48,19 @@ describe('generateRoster', () => {
     const check = checkRoster(tinyInstance(), result.roster);
     expect(check.objective).toBe(result.objective);
     expect(check.breakdown).toEqual(result.breakdown);
+  });
+
+  it('keeps runs of three days when the rules ask for three (longer minimum runs)', async () => {
+    const base = tinyInstance();
+    const inst: RosterInstance = {
+      ...base,
+      staff: base.staff.map((p) => ({ ...p, minConsecutiveShifts: 3, minConsecutiveDaysOff: 3, maxTotalMinutes: 6 * 480 })),
+    };
+    const optimum = bruteForce(inst);
+    const result = await generateRoster({ instance: inst, timeLimitMs: 20_000, seed: 2 });
+    expect(result.violations).toEqual([]);
+    expect(result.objective).toBe(optimum);
+    expect(result.optimal).toBe(true);
   });
 
   it('reaches the same optimum through the neighbourhood search alone', async () => {
