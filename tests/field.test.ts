@@ -168,6 +168,25 @@ describe('work orders: create → assign → the crew acts', () => {
     expect((await act(dispatcher, o.id, { action: 'teleport' })).status).toBe(400);
   });
 
+  it("reorders a crew's list, all of it or nothing", async () => {
+    const a = await newOrder();
+    const b = await newOrder();
+    await act(dispatcher, a.id, { action: 'assign', crewId: 'c-fb' });
+    await act(dispatcher, b.id, { action: 'assign', crewId: 'c-fb' });
+    const mine = async () => (await s.api<{ orders: WorkOrder[] }>('GET', '/api/v1/orders?crewId=c-fb&status=assigned', undefined, dispatcher)).body.orders;
+    const ids = (await mine()).sort((x, y) => (x.sequence ?? 0) - (y.sequence ?? 0)).map((o) => o.id);
+    expect(ids).toEqual([a.id, b.id]);
+    const r = await s.api<{ orders: WorkOrder[] }>('PUT', '/api/v1/crews/c-fb/sequence', { orderIds: [b.id, a.id] }, dispatcher);
+    expect(r.status).toBe(200);
+    expect(r.body.orders.map((o) => [o.id, o.sequence])).toEqual([[b.id, 1], [a.id, 2]]);
+    const partial = await s.api('PUT', '/api/v1/crews/c-fb/sequence', { orderIds: [a.id] }, dispatcher);
+    expect(partial.status).toBe(409);
+    expect((await mine()).find((o) => o.id === a.id)?.sequence).toBe(2);
+    expect((await s.api('PUT', '/api/v1/crews/c-fb/sequence', { orderIds: [b.id, a.id] }, crewB)).status).toBe(403);
+    await act(dispatcher, a.id, { action: 'cancel', reason: 'prueba' });
+    await act(dispatcher, b.id, { action: 'cancel', reason: 'prueba' });
+  });
+
   it('lists and filters the board', async () => {
     const r = await s.api<{ orders: WorkOrder[]; total: number }>('GET', '/api/v1/orders?status=new,scheduled&limit=50', undefined, dispatcher);
     expect(r.status).toBe(200);

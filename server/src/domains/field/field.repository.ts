@@ -246,6 +246,24 @@ export class FieldRepository {
     return r.rows.map((x) => toOrder(x as Record<string, unknown>));
   }
 
+  /** Sets the crew's order sequence; every open order of the crew must be listed exactly once. */
+  async resequence(q: Q, crewId: string, orderIds: string[]): Promise<void> {
+    await q.query(
+      `update work_orders o set sequence = s.n, version = version + 1, updated_at = now()
+         from unnest($2::text[]) with ordinality as s(id, n)
+        where o.id = s.id and o.crew_id = $1`,
+      [crewId, orderIds],
+    );
+  }
+
+  async openOrderIdsOfCrew(q: Q, crewId: string): Promise<string[]> {
+    const r = await q.query<{ id: string }>(
+      `select id from work_orders where crew_id = $1 and status not in ('completed', 'failed', 'cancelled') order by id for update`,
+      [crewId],
+    );
+    return r.rows.map((x) => x.id);
+  }
+
   async crewExists(q: Q, crewId: string): Promise<boolean> {
     return ((await q.query('select 1 from crews where id = $1', [crewId])).rowCount ?? 0) > 0;
   }

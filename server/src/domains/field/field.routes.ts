@@ -89,6 +89,16 @@ export function fieldRoutes(router: Router, field: FieldService): void {
     },
   });
   addRoute(router, {
+    method: 'put',
+    path: '/api/v1/crews/:id/sequence',
+    access: ['dispatcher'],
+    handler: async (ctx) => {
+      const crewId = parse(slugId, ctx.params['id']);
+      const body = parse(z.object({ orderIds: z.array(orderId).max(500) }), await readBody(ctx));
+      ctx.body = { orders: await field.resequence(actorOf(ctx), crewId, body.orderIds) };
+    },
+  });
+  addRoute(router, {
     method: 'get',
     path: '/api/v1/me/orders',
     access: ['crew'],

@@ -230,6 +230,44 @@ export class FieldService {
     return this.repo.eventSpan(orderId);
   }
 
+  /** The dispatcher reorders a crew's list: all its open orders, each once, in the new order. */
+  async resequence(actor: Actor, crewId: string, orderIds: string[]): Promise<WorkOrder[]> {
+    const changed = await this.repo.tx(async (q) => {
+      const open = await this.repo.openOrderIdsOfCrew(q, crewId);
+      const given = new Set(orderIds);
+      if (given.size !== orderIds.length) throw badRequest('an order is listed twice', 'orderIds');
+      const missing = open.filter((id) => !given.has(id));
+      const foreign = orderIds.filter((id) => !open.includes(id));
+      if (missing.length || foreign.length) {
+        throw new AppError(409, 'sequence_mismatch', `the list must hold exactly the crew's open orders${missing.length ? `; missing ${missing.join(', ')}` : ''}${foreign.length ? `; not the crew's open orders: ${foreign.join(', ')}` : ''}`, { field: 'orderIds' });
+      }
+      await this.repo.resequence(q, crewId, orderIds);
+      const out: { order: WorkOrder; event: OrderEvent }[] = [];
+      for (const id of orderIds) {
+        const order = await this.repo.order(q, id);
+        if (!order) continue;
+        const event = await this.repo.insertEvent(q, {
+          orderId: id,
+          actor: actor.username,
+          actorUserId: actor.userId,
+          action: 'resequence',
+          fromStatus: order.status,
+          toStatus: order.status,
+          crewId,
+          crewLat: null,
+          crewLon: null,
+          data: { sequence: order.sequence },
+          clientActionId: null,
+        });
+        out.push({ order, event });
+      }
+      return out;
+    });
+    await this.audit.record(actor, { action: 'crew.resequence', entity: 'crew', entityId: crewId, after: { orderIds } });
+    for (const c of changed) await this.announce(c.order, c.event);
+    return changed.map((c) => c.order);
+  }
+
   activeOrders(): Promise<WorkOrder[]> {
     return this.repo.activeOrders();
   }
