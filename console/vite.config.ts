@@ -29,6 +29,8 @@ export default defineConfig({
     // and sit in their own chunks so a console release does not invalidate them in caches.
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
+      // the dispatcher console and the crew mobile app (a PWA with its own small bundle)
+      input: { main: here('./index.html'), crew: here('./crew.html') },
       output: {
         // maplibre's worker is copied as an asset; name it .js so any static server (ours maps
         // .js, not .mjs) sends a JavaScript MIME type, which module workers require.
