@@ -20,6 +20,14 @@ export class Counter {
     const k = key(labels);
     this.values.set(k, (this.values.get(k) ?? 0) + by);
   }
+  /** A pre-keyed incrementer for hot paths (no label formatting per call). */
+  bound(labels: Labels): (by?: number) => void {
+    const k = key(labels);
+    return (by = 1) => {
+      this.values.set(k, (this.values.get(k) ?? 0) + by);
+    };
+  }
+
   get(labels: Labels = {}): number {
     return this.values.get(key(labels)) ?? 0;
   }

@@ -46,8 +46,10 @@ export class IngestPipeline {
   readonly history: HistoryWriter;
   private readonly steps: Step[];
   private readonly listeners: FixListener[] = [];
-  private liveBuffer = new Map<string, VehicleLive>();
+  private liveBuffer = new Map<string, EnrichedFix>();
   private lastDurable: Promise<void> = Promise.resolve();
+  private readonly incMessages: Partial<Record<IngestMessage['kind'], () => void>> = {};
+  private readonly incFixes: Partial<Record<Fix['protocol'], () => void>> = {};
   private liveTimer: NodeJS.Timeout | null = null;
   private liveFlushing: Promise<void> = Promise.resolve();
   private readonly m;
@@ -119,7 +121,7 @@ export class IngestPipeline {
 
   /** Runs one message through the pipeline. Never throws for bad input: it is counted instead. */
   async ingest(msg: IngestMessage, auth?: { secret: string | null }): Promise<IngestOutcome> {
-    this.m.messages.inc({ transport: msg.kind });
+    (this.incMessages[msg.kind] ??= this.m.messages.bound({ transport: msg.kind }))();
     const parsed = await this.parse(msg, auth);
     if (!parsed.ok) return this.drop(parsed.deviceId, parsed.reason, parsed.detail, msg);
     const { binding, result } = parsed;
@@ -131,7 +133,7 @@ export class IngestPipeline {
     // Buffered bursts arrive in any order: process in fix-time order so late fixes are recognised.
     const fixes = result.fixes.length > 1 ? [...result.fixes].sort((a, b) => a.fixMs - b.fixMs) : result.fixes;
     for (const f of fixes) {
-      this.m.fixes.inc({ protocol: f.protocol });
+      (this.incFixes[f.protocol] ??= this.m.fixes.bound({ protocol: f.protocol }))();
       const fix: EnrichedFix = { ...f, binding }; // enrich: device → vehicle → crew
       let reason: DropReason | null = null;
       for (const step of this.steps) {
@@ -202,13 +204,17 @@ export class IngestPipeline {
   }
 
   private queueLatest(fix: EnrichedFix): void {
-    const b = fix.binding;
     // A unit not bound to a vehicle is still shown, under its own id.
-    const vehicleId = b.vehicleId ?? b.id;
+    const vehicleId = fix.binding.vehicleId ?? fix.binding.id;
     const cur = this.liveBuffer.get(vehicleId);
-    if (cur && Date.parse(cur.fixTime) >= fix.fixMs) return;
-    this.liveBuffer.set(vehicleId, {
-      vehicleId,
+    // Only the newest fix per vehicle per flush matters; the message is built at flush time.
+    if (!cur || cur.fixMs < fix.fixMs) this.liveBuffer.set(vehicleId, fix);
+  }
+
+  private toLive(fix: EnrichedFix): VehicleLive {
+    const b = fix.binding;
+    return {
+      vehicleId: b.vehicleId ?? b.id,
       label: b.vehicleLabel ?? b.id,
       crewId: b.crewId,
       crewName: b.crewName,
@@ -222,13 +228,13 @@ export class IngestPipeline {
       fixTime: new Date(fix.fixMs).toISOString(),
       receivedAt: new Date(fix.receivedMs).toISOString(),
       status: 'online',
-    });
+    };
   }
 
   /** Batched stages: latest (kept only when newer) → broadcast to every instance. */
   flushLive(): Promise<void> {
     if (this.liveBuffer.size === 0) return this.liveFlushing;
-    const items = [...this.liveBuffer.values()];
+    const items = [...this.liveBuffer.values()].map((f) => this.toLive(f));
     this.liveBuffer = new Map();
     this.liveFlushing = this.liveFlushing.then(async () => {
       try {
