@@ -6,10 +6,9 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import WebSocket from 'ws';
 import type { ServerMessage } from '../server/src/contracts/index.ts';
-import { ADMIN_PASSWORD, REAL, testEnv, waitFor } from '../tests/helpers/server.ts';
+import { ADMIN_PASSWORD, REAL, freePort, testEnv, waitFor } from '../tests/helpers/server.ts';
 import { percentile, registerFleet } from './lib/fleet.ts';
 
 const argv = process.argv.slice(2);
@@ -27,12 +26,7 @@ if (!REAL.database || !REAL.mqtt) {
   process.exit(2);
 }
 
-const port = await new Promise<number>((resolve) => {
-  const srv = createServer().listen(0, '127.0.0.1', () => {
-    const a = srv.address();
-    srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-  });
-});
+const port = await freePort();
 const t = await testEnv({ LOG_LEVEL: 'warn', PORT: String(port) });
 const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { env: { ...process.env, ...t.env }, stdio: ['ignore', 'ignore', 'inherit'] });
 const base = `http://127.0.0.1:${port}`;

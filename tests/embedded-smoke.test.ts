@@ -1,20 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LiveResponse } from '../server/src/contracts/index.ts';
-import { waitFor } from './helpers/server.ts';
+import { waitFor, freePort } from './helpers/server.ts';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 // The `npm start` path on a machine with nothing but Node: PGlite + PostGIS, in-process live
 // state, the aedes broker and the built-in simulator — whatever the environment says.

@@ -1,24 +1,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerUnit, startTestServer, testEnv, waitFor, type TestEnv, type TestServer } from './helpers/server.ts';
+import { registerUnit, startTestServer, testEnv, waitFor, type TestEnv, type TestServer, freePort } from './helpers/server.ts';
 
 // The deploy/mosquitto configuration, run for real: the password file Vatio generates and the ACL
 // we ship must let a unit in with its secret and keep it inside its own topics.
 const hasMosquitto = spawnSync('sh', ['-c', 'command -v mosquitto && command -v mosquitto_passwd']).status === 0;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 describe.skipIf(!hasMosquitto)('Mosquitto with the shipped ACL and a generated password file', () => {
   let t: TestEnv;

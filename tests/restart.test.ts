@@ -1,20 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REAL, dbCount, registerUnit, startTestServer, testEnv, waitFor, type TestEnv } from './helpers/server.ts';
+import { REAL, dbCount, registerUnit, startTestServer, testEnv, waitFor, type TestEnv, freePort } from './helpers/server.ts';
 
 // Killing the server must not take the broker or the database with it: real services only.
 const canRun = Boolean(REAL.database && REAL.mqtt);
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 function startChild(env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {

@@ -4,6 +4,17 @@ import { startSimulator } from '../simulator/src/index.ts';
 import { startTestServer, testEnv, waitFor, type TestEnv, type TestServer } from './helpers/server.ts';
 
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
+const fleet = (s: TestServer) => ({
+  baseUrl: s.vatio.httpUrl,
+  mqttUrl: s.vatio.mqttUrl,
+  token: s.adminToken,
+  vehicles: 12,
+  rate: 1,
+  seed: 7,
+  prefix: 'simt',
+  protocolMix: { vatio: 1, owntracks: 1, osmand: 1 },
+  logger: silent,
+});
 
 // The simulator against the real server: registration through the API, the three protocols
 // through the real broker and HTTP ingest, every fix accepted.
@@ -22,17 +33,7 @@ describe('simulator → server', () => {
   const metric = (name: string, labels: Record<string, string> = {}) => s.vatio.metrics.counter(name, '').get(labels);
 
   it('registers a fleet and drives it over all three protocols with nothing dropped', async () => {
-    const sim = await startSimulator({
-      baseUrl: s.vatio.httpUrl,
-      mqttUrl: s.vatio.mqttUrl,
-      token: s.adminToken,
-      vehicles: 12,
-      rate: 1,
-      seed: 7,
-      prefix: 'simt',
-      protocolMix: { vatio: 1, owntracks: 1, osmand: 1 },
-      logger: silent,
-    });
+    const sim = await startSimulator(fleet(s));
     try {
       const live = await waitFor(
         'all 12 online',
@@ -54,17 +55,7 @@ describe('simulator → server', () => {
 
   it('restarts with the same ids: existing units get new secrets and keep reporting', async () => {
     const before = s.vatio.metrics.counter('vatio_ingest_accepted_total', '').total();
-    const sim = await startSimulator({
-      baseUrl: s.vatio.httpUrl,
-      mqttUrl: s.vatio.mqttUrl,
-      token: s.adminToken,
-      vehicles: 12,
-      rate: 1,
-      seed: 7,
-      prefix: 'simt',
-      protocolMix: { vatio: 1, owntracks: 1, osmand: 1 },
-      logger: silent,
-    });
+    const sim = await startSimulator(fleet(s));
     try {
       await waitFor('24 more fixes', async () => s.vatio.metrics.counter('vatio_ingest_accepted_total', '').total() >= before + 24, 60_000);
       const devices = await s.api<{ devices: { id: string }[] }>('GET', '/api/v1/devices', undefined, s.adminToken);
