@@ -23,6 +23,7 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let errors: string[] = [];
+let serverStopped = false;
 
 async function user(username: string, roles: string[]): Promise<{ id: number; token: string }> {
   const r = await s.api<{ id: number }>('POST', '/api/v1/users', { username, password: PASSWORD, displayName: username === 'cuadrilla.e2e' ? 'Juan Pérez' : username, roles }, s.adminToken);
@@ -110,7 +111,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await s?.stop();
+  if (!serverStopped) await s?.stop();
   await t?.cleanup();
 });
 
@@ -209,7 +210,7 @@ describe('crew app: orders in the street', () => {
     await page.click('button[data-action=acknowledge]');
     await expect.poll(detailStatus).toBe('acknowledged');
     await expect.poll(pendingShown).toBe(1);
-    await expect.poll(() => page.textContent('[data-testid=pending-count]')).toContain('1 pendiente');
+    await expect.poll(() => page.textContent('[data-testid=pending-count]')).toContain('1 acción pendiente de enviar');
     await screenshot(page, 'crew-06-offline-pending');
     expect((await serverOrder(second.id)).status).toBe('dispatched');
 
@@ -251,5 +252,35 @@ describe('crew app: orders in the street', () => {
   it('ran without page errors', () => {
     // expected: fetches failing while the network is cut, and the 409 of the refused replay
     expect(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED') && !e.includes('Failed to fetch') && !e.includes('status of 409'))).toEqual([]);
+  });
+
+  it('opens again with no server reachable, showing its orders and the action still pending', async () => {
+    await page.getByRole('button', { name: 'ES', exact: true }).click();
+    const third = await dispatchOrder('Camino Maldonado 6120');
+    await card(third.id).waitFor({ timeout: 15_000 });
+    // the service worker has taken the page and holds the app shell
+    await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      async () => {
+        const keys = await (await caches.open('vatio-crew-shell-v1')).keys();
+        return keys.some((k) => k.url.endsWith('/crew.html')) && keys.some((k) => /\/assets\/crew-[^/]+\.js$/.test(k.url));
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
+    await openOrder(third.id);
+    await context.setOffline(true);
+    await page.click('button[data-action=acknowledge]');
+    await expect.poll(pendingShown).toBe(1);
+
+    // no signal and no server at all: the phone reopens the app from its own cache
+    serverStopped = true;
+    await s.stop();
+    await page.reload();
+    await expect.poll(() => detail().getAttribute('data-order-id'), { timeout: 30_000 }).toBe(third.id);
+    await expect.poll(detailStatus).toBe('acknowledged');
+    await expect.poll(pendingShown).toBe(1);
+    await expect.poll(() => page.textContent('[data-testid=connection]')).toContain('Sin señal');
+    await screenshot(page, 'crew-09-reopened-offline');
   });
 });

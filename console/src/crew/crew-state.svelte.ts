@@ -299,8 +299,12 @@ export const crew = {
   isFresh(id: string): boolean {
     return state.fresh.includes(id);
   },
+  /** The crew opened the order: it is no longer news. */
   seen(id: string): void {
-    state.fresh = state.fresh.filter((x) => x !== id);
+    if (state.fresh.includes(id)) state.fresh = state.fresh.filter((x) => x !== id);
+    if (state.notices.some((n) => n.key === 'notice.newOrder' && n.params['id'] === id)) {
+      state.notices = state.notices.filter((n) => !(n.key === 'notice.newOrder' && n.params['id'] === id));
+    }
   },
   eta(id: string): OrderEta | null {
     return state.eta[id] ?? null;

@@ -17,7 +17,8 @@ const esUY = {
   'bar.online': 'En línea',
   'bar.offline': 'Sin señal',
   'bar.connecting': 'Conectando…',
-  'bar.pending': '{n} pendiente(s) de enviar',
+  'bar.pending': '{n} acciones pendientes de enviar',
+  'bar.pendingOne': '1 acción pendiente de enviar',
   'bar.logout': 'Salir',
   'bar.crew': 'Cuadrilla {id}',
   'list.title': 'Órdenes de hoy',
@@ -108,7 +109,8 @@ const en: Record<CrewMessageKey, string> = {
   'bar.online': 'Online',
   'bar.offline': 'No signal',
   'bar.connecting': 'Connecting…',
-  'bar.pending': '{n} waiting to be sent',
+  'bar.pending': '{n} actions waiting to be sent',
+  'bar.pendingOne': '1 action waiting to be sent',
   'bar.logout': 'Sign out',
   'bar.crew': 'Crew {id}',
   'list.title': "Today's orders",
@@ -190,5 +192,5 @@ export function translateCrew(locale: Locale, key: CrewMessageKey, params?: Reco
 
 /** Short local time in Montevideo (crews and orders are in Uruguay whatever the phone says). */
 export function formatTime(iso: string, locale: Locale): string {
-  return new Date(iso).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', timeZone: 'America/Montevideo' });
+  return new Date(iso).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'America/Montevideo' });
 }
