@@ -1,8 +1,11 @@
 /** UI text. Spanish (Uruguay) is the reference; every key must exist in every locale. */
+import { dispatchEn, dispatchEsUY } from './dispatch-messages.ts';
+
 export const locales = ['es-UY', 'en'] as const;
 export type Locale = (typeof locales)[number];
 
 const esUY = {
+  ...dispatchEsUY,
   'app.name': 'Vatio',
   'signin.title': 'Ingresar',
   'signin.subtitle': 'Operaciones de campo',
@@ -60,6 +63,7 @@ const esUY = {
 export type MessageKey = keyof typeof esUY;
 
 const en: Record<MessageKey, string> = {
+  ...dispatchEn,
   'app.name': 'Vatio',
   'signin.title': 'Sign in',
   'signin.subtitle': 'Field operations',

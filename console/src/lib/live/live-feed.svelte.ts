@@ -66,6 +66,8 @@ export class LiveFeed {
   private builtAt = 0;
   private frame: Frame | null = null;
   private readonly listeners = new Set<(f: Frame) => void>();
+  /** other parts of the page (dispatch board, emergency banner) on the same socket */
+  private readonly messageListeners = new Set<(m: ServerMessage | 'reconnected') => void>();
   private fetching: AbortController | null = null;
   private lastFetchAt = 0;
   /** cost of building + handing out frames (exponential average, ms), for the debug hook */
@@ -92,6 +94,7 @@ export class LiveFeed {
         send({ type: 'subscribe', data: { scope: 'all' } });
         // anything that happened while we were away is only in /live
         if (reconnected) void this.refetch();
+        if (reconnected) for (const l of this.messageListeners) l('reconnected');
       },
       onMessage: (m) => this.onMessage(m),
     });
@@ -114,12 +117,19 @@ export class LiveFeed {
     return () => this.listeners.delete(listener);
   }
 
+  /** Every parsed server message, and 'reconnected' after a reconnect (refetch what you show). */
+  listen(listener: (m: ServerMessage | 'reconnected') => void): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
+  }
+
   select(id: string | null): void {
     this.summary.selectedId = id;
     this.builtVersion = -1; // refresh the panel and the highlight on the next tick
   }
 
   private onMessage(m: ServerMessage): void {
+    for (const l of this.messageListeners) l(m);
     switch (m.type) {
       case 'positions':
         applyPositions(this.state, m.data, this.trailOptions);
