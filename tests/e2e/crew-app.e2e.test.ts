@@ -24,6 +24,8 @@ let context: BrowserContext;
 let page: Page;
 let errors: string[] = [];
 let serverStopped = false;
+/** generous: CI runs this on two slow cores; polls return as soon as the state is reached */
+const WAIT = { timeout: 15_000, interval: 100 };
 
 async function user(username: string, roles: string[]): Promise<{ id: number; token: string }> {
   const r = await s.api<{ id: number }>('POST', '/api/v1/users', { username, password: PASSWORD, displayName: username === 'cuadrilla.e2e' ? 'Juan Pérez' : username, roles }, s.adminToken);
@@ -58,15 +60,15 @@ const pendingShown = () => detail().locator('[data-testid=pending]').count();
 
 async function openOrder(id: string): Promise<void> {
   await card(id).click();
-  await expect.poll(() => detail().getAttribute('data-order-id')).toBe(id);
+  await expect.poll(() => detail().getAttribute('data-order-id'), WAIT).toBe(id);
 }
 
 /** Taps a status button and waits until the server has it and the app no longer marks it pending. */
 async function actOnline(id: string, action: string, status: WorkOrder['status']): Promise<void> {
   await page.click(`button[data-action=${action}]`);
-  await expect.poll(async () => (await serverOrder(id)).status).toBe(status);
-  await expect.poll(detailStatus).toBe(status);
-  await expect.poll(pendingShown).toBe(0);
+  await expect.poll(async () => (await serverOrder(id)).status, WAIT).toBe(status);
+  await expect.poll(detailStatus, WAIT).toBe(status);
+  await expect.poll(pendingShown, WAIT).toBe(0);
 }
 
 beforeAll(async () => {
@@ -121,7 +123,7 @@ describe('crew app: orders in the street', () => {
     await page.fill('input[name=username]', 'despacho.e2e');
     await page.fill('input[name=password]', PASSWORD);
     await page.click('button[type=submit]');
-    await expect.poll(() => page.textContent('[role=alert]')).toContain('no es de una cuadrilla');
+    await expect.poll(() => page.textContent('[role=alert]'), WAIT).toContain('no es de una cuadrilla');
     await screenshot(page, 'crew-01-not-crew');
   });
 
@@ -130,14 +132,14 @@ describe('crew app: orders in the street', () => {
     await page.fill('input[name=password]', PASSWORD);
     await page.click('button[type=submit]');
     await page.waitForSelector('[data-testid=no-orders]');
-    await expect.poll(() => page.textContent('[data-testid=connection]')).toContain('En línea');
+    await expect.poll(() => page.textContent('[data-testid=connection]'), WAIT).toContain('En línea');
   });
 
   let first: WorkOrder;
   it('shows an order the moment dispatch sends it, marked new', async () => {
     first = await dispatchOrder('Av. Agraciada 2540');
     await card(first.id).waitFor({ timeout: 15_000 });
-    await expect.poll(() => card(first.id).getAttribute('data-status')).toBe('dispatched');
+    await expect.poll(() => card(first.id).getAttribute('data-status'), WAIT).toBe('dispatched');
     expect(await card(first.id).textContent()).toContain('NUEVA');
     await screenshot(page, 'crew-02-new-order');
   });
@@ -168,10 +170,10 @@ describe('crew app: orders in the street', () => {
     await page.click('button[data-action=complete]');
     await page.waitForSelector('[data-testid=complete-form]');
     await page.click('form[data-testid=complete-form] button[type=submit]');
-    for (const key of ['serial', 'reading', 'seal_ok', 'photo', 'signature']) await expect.poll(() => page.textContent(`[data-testid=field-error-${key}]`)).toBe('Obligatorio');
+    for (const key of ['serial', 'reading', 'seal_ok', 'photo', 'signature']) await expect.poll(() => page.textContent(`[data-testid=field-error-${key}]`), WAIT).toBe('Obligatorio');
     await page.fill('input[name=serial]', 'ab12');
     await page.fill('input[name=reading]', '48 213,5');
-    await expect.poll(() => page.textContent('[data-testid=field-error-serial]')).toBe('Formato incorrecto');
+    await expect.poll(() => page.textContent('[data-testid=field-error-serial]'), WAIT).toBe('Formato incorrecto');
     await screenshot(page, 'crew-04-complete-errors');
 
     await page.fill('input[name=serial]', 'UY123456');
@@ -185,17 +187,17 @@ describe('crew app: orders in the street', () => {
     await page.mouse.down();
     for (let i = 1; i <= 12; i++) await page.mouse.move(pad.x + 30 + i * 22, pad.y + pad.height * (0.7 - 0.4 * Math.sin(i / 2)));
     await page.mouse.up();
-    await expect.poll(() => page.locator('[data-testid^=field-error-]').evaluateAll((es) => es.map((e) => `${e.getAttribute('data-testid')}: ${e.textContent}`))).toEqual([]);
+    await expect.poll(() => page.locator('[data-testid^=field-error-]').evaluateAll((es) => es.map((e) => `${e.getAttribute('data-testid')}: ${e.textContent}`)), WAIT).toEqual([]);
     await screenshot(page, 'crew-05-complete-filled');
     await page.click('form[data-testid=complete-form] button[type=submit]');
 
-    await expect.poll(async () => (await serverOrder(first.id)).status).toBe('completed');
+    await expect.poll(async () => (await serverOrder(first.id)).status, WAIT).toBe('completed');
     const done = await serverOrder(first.id);
     expect(done.completion).toMatchObject({ serial: 'UY123456', reading: 48213.5, seal_ok: true });
     expect(String(done.completion?.['photo'])).toMatch(/^data:image\/jpeg;base64,/);
     expect(String(done.completion?.['signature'])).toMatch(/^data:image\/png;base64,/);
-    await expect.poll(detailStatus).toBe('completed');
-    await expect.poll(pendingShown).toBe(0);
+    await expect.poll(detailStatus, WAIT).toBe('completed');
+    await expect.poll(pendingShown, WAIT).toBe(0);
   });
 
   let second: WorkOrder;
@@ -206,28 +208,28 @@ describe('crew app: orders in the street', () => {
     await openOrder(second.id);
 
     await context.setOffline(true);
-    await expect.poll(() => page.textContent('[data-testid=connection]')).toContain('Sin señal');
+    await expect.poll(() => page.textContent('[data-testid=connection]'), WAIT).toContain('Sin señal');
     await page.click('button[data-action=acknowledge]');
-    await expect.poll(detailStatus).toBe('acknowledged');
-    await expect.poll(pendingShown).toBe(1);
-    await expect.poll(() => page.textContent('[data-testid=pending-count]')).toContain('1 acción pendiente de enviar');
+    await expect.poll(detailStatus, WAIT).toBe('acknowledged');
+    await expect.poll(pendingShown, WAIT).toBe(1);
+    await expect.poll(() => page.textContent('[data-testid=pending-count]'), WAIT).toContain('1 acción pendiente de enviar');
     await screenshot(page, 'crew-06-offline-pending');
     expect((await serverOrder(second.id)).status).toBe('dispatched');
 
     await context.setOffline(false);
     await expect.poll(async () => (await serverOrder(second.id)).status, { timeout: 30_000 }).toBe('acknowledged');
     await expect.poll(pendingShown, { timeout: 15_000 }).toBe(0);
-    await expect.poll(() => page.locator('[data-testid=pending-count]').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-testid=pending-count]').count(), WAIT).toBe(0);
     const acks = (await serverEvents(second.id)).filter((e) => e.action === 'acknowledge');
     expect(acks).toHaveLength(1);
   });
 
   it('lets the server win when dispatch cancels an order while the crew acted offline', async () => {
     await context.setOffline(true);
-    await expect.poll(() => page.textContent('[data-testid=connection]')).toContain('Sin señal');
+    await expect.poll(() => page.textContent('[data-testid=connection]'), WAIT).toContain('Sin señal');
     await page.click('button[data-action=start_travel]');
-    await expect.poll(detailStatus).toBe('en_route');
-    await expect.poll(pendingShown).toBe(1);
+    await expect.poll(detailStatus, WAIT).toBe('en_route');
+    await expect.poll(pendingShown, WAIT).toBe(1);
     const cancel = await s.api('POST', `/api/v1/orders/${second.id}/actions`, { action: 'cancel', reason: 'el cliente pagó la deuda' }, dispatcher);
     expect(cancel.status).toBe(200);
 
@@ -235,7 +237,7 @@ describe('crew app: orders in the street', () => {
     const notice = page.locator('[data-testid=notice]', { hasText: `La orden ${second.id} fue cancelada por despacho.` });
     await notice.waitFor({ timeout: 30_000 });
     await expect.poll(() => page.locator('[data-testid=pending-count]').count(), { timeout: 15_000 }).toBe(0);
-    await expect.poll(detailStatus).toBe('cancelled');
+    await expect.poll(detailStatus, WAIT).toBe('cancelled');
     await screenshot(page, 'crew-07-server-wins');
     expect((await serverOrder(second.id)).status).toBe('cancelled');
     expect((await serverEvents(second.id)).filter((e) => e.action === 'start_travel')).toHaveLength(0);
@@ -243,9 +245,9 @@ describe('crew app: orders in the street', () => {
 
   it('switches to English', async () => {
     await page.getByRole('button', { name: 'EN', exact: true }).click();
-    await expect.poll(() => page.textContent('[data-testid=connection]')).toContain('Online');
+    await expect.poll(() => page.textContent('[data-testid=connection]'), WAIT).toContain('Online');
     await page.click('a.crew-back');
-    await expect.poll(() => page.textContent('h1')).toBe("Today's orders");
+    await expect.poll(() => page.textContent('h1'), WAIT).toBe("Today's orders");
     await screenshot(page, 'crew-08-english-list');
   });
 
@@ -271,16 +273,16 @@ describe('crew app: orders in the street', () => {
     await openOrder(third.id);
     await context.setOffline(true);
     await page.click('button[data-action=acknowledge]');
-    await expect.poll(pendingShown).toBe(1);
+    await expect.poll(pendingShown, WAIT).toBe(1);
 
     // no signal and no server at all: the phone reopens the app from its own cache
     serverStopped = true;
     await s.stop();
     await page.reload();
     await expect.poll(() => detail().getAttribute('data-order-id'), { timeout: 30_000 }).toBe(third.id);
-    await expect.poll(detailStatus).toBe('acknowledged');
-    await expect.poll(pendingShown).toBe(1);
-    await expect.poll(() => page.textContent('[data-testid=connection]')).toContain('Sin señal');
+    await expect.poll(detailStatus, WAIT).toBe('acknowledged');
+    await expect.poll(pendingShown, WAIT).toBe(1);
+    await expect.poll(() => page.textContent('[data-testid=connection]'), WAIT).toContain('Sin señal');
     await screenshot(page, 'crew-09-reopened-offline');
   });
 });
