@@ -243,6 +243,24 @@ describe('crew app: orders in the street', () => {
     expect((await serverEvents(second.id)).filter((e) => e.action === 'start_travel')).toHaveLength(0);
   });
 
+  it('records a visit that could not be done, asking for a reason first', async () => {
+    const o = await dispatchOrder('Rambla República de México 5515');
+    await page.click('a.crew-back');
+    await card(o.id).waitFor({ timeout: 15_000 });
+    await openOrder(o.id);
+    await actOnline(o.id, 'start_travel', 'en_route');
+    await page.click('button[data-action=fail]');
+    await page.fill('textarea[name=reason]', 'no');
+    await page.click('form.crew-fail button[type=submit]');
+    await expect.poll(() => page.textContent('form.crew-fail [role=alert]'), WAIT).toContain('mínimo 3 letras');
+    await page.fill('textarea[name=reason]', 'Nadie en el domicilio');
+    await page.click('form.crew-fail button[type=submit]');
+    await expect.poll(async () => (await serverOrder(o.id)).failureReason, WAIT).toBe('Nadie en el domicilio');
+    expect((await serverOrder(o.id)).status).toBe('failed');
+    await expect.poll(detailStatus, WAIT).toBe('failed');
+    await expect.poll(pendingShown, WAIT).toBe(0);
+  });
+
   it('switches to English', async () => {
     await page.getByRole('button', { name: 'EN', exact: true }).click();
     await expect.poll(() => page.textContent('[data-testid=connection]'), WAIT).toContain('Online');

@@ -99,7 +99,9 @@ async function refresh(): Promise<void> {
     for (const o of mine.orders) state.orders[o.id] = o;
     state.loaded = true;
     state.fromCache = false;
-    if (state.types.length === 0) state.types = await fetchOrderTypes();
+    persist();
+    // completion fields may have changed at the office; a small list, so always take the latest
+    state.types = await fetchOrderTypes();
     persist();
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) expired();
@@ -333,7 +335,7 @@ export const crew = {
   },
 
   /** Resolves to the problem to show, or null when signed in. */
-  async signIn(username: string, password: string): Promise<SignInProblem | 'noCrew' | null> {
+  async signIn(username: string, password: string): Promise<SignInProblem | null> {
     try {
       const res = await api('/api/v1/auth/login', loginResponse, { method: 'POST', body: { username, password } });
       if (!res.user.roles.includes('crew')) {
@@ -343,7 +345,8 @@ export const crew = {
       setToken(res.token);
       if (typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission().catch(() => undefined);
       await start(res.user);
-      return state.crewIds.length === 0 ? 'noCrew' : null;
+      if (state.loaded && state.crewIds.length === 0) notify('signin.noCrew');
+      return null;
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) return 'credentials';
       if (e instanceof ApiError && e.status === 0) return 'network';
