@@ -45,7 +45,16 @@ describe.skipIf(!canRun)('two server instances behind one Redis', () => {
       await dev.publishAsync(`vatio/v1/devices/${unit.deviceId}/fix`, JSON.stringify({ t: base + i * 1000, lat: -34.9 + i * 0.0001, lon: -56.16 }), { qos: 1 });
     }
     const last = new Date(base + 5000).toISOString();
-    await waitFor('A sees the newest', async () => onA.got.some((v) => v.fixTime === last));
+    const why = () =>
+      JSON.stringify({
+        a: a.vatio.metrics.render().split('\n').filter((l) => /^vatio_(ingest|live)/.test(l)),
+        b: b.vatio.metrics.render().split('\n').filter((l) => /^vatio_(ingest|live)/.test(l)),
+        gotA: onA.got.map((v) => v.fixTime),
+        gotB: onB.got.map((v) => v.fixTime),
+      });
+    await waitFor('A sees the newest', async () => onA.got.some((v) => v.fixTime === last)).catch((err: unknown) => {
+      throw new Error(`${String(err)} ${why()}`);
+    });
     await waitFor('B sees the newest', async () => onB.got.some((v) => v.fixTime === last));
     // the shared subscription split the ingest: each fix was processed by one instance
     const ingested = a.vatio.metrics.counter('vatio_ingest_accepted_total', '').total() + b.vatio.metrics.counter('vatio_ingest_accepted_total', '').total();

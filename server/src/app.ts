@@ -202,8 +202,11 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
     hub.start();
     closers.push(['websocket hub', () => hub.close()]);
 
-    // Live fan-out → WebSocket clients; status by age swept here, last wills at once.
+    // Live fan-out → WebSocket clients; status by age swept here, last wills at once. Each
+    // instance hears every position, so the sweep reads its own memory, not the shared store.
     const lastStatus = new Map<string, VehicleStatus>();
+    const seen = new Map<string, { fixMs: number; goneAt: number | null }>();
+    for (const e of await live.all()) seen.set(e.live.vehicleId, { fixMs: e.fixMs, goneAt: e.goneAt });
     fleet.onChange((deviceIds) => void live.publish({ type: 'fleet.changed', deviceIds }).catch(() => undefined));
     live.subscribe((event) => {
       if (event.type === 'fleet.changed') {
@@ -215,27 +218,33 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
         hub.orderEta(event.data);
       } else if (event.type === 'positions') {
         hub.positions(event.data);
-        const back = event.data.filter((v) => lastStatus.get(v.vehicleId) !== 'online');
-        for (const v of event.data) lastStatus.set(v.vehicleId, 'online');
-        hub.statusChanges(back.map((v) => ({ vehicleId: v.vehicleId, status: 'online' as const })));
+        const back: { vehicleId: string; status: 'online' }[] = [];
+        for (const v of event.data) {
+          seen.set(v.vehicleId, { fixMs: Date.parse(v.fixTime), goneAt: null });
+          if (lastStatus.get(v.vehicleId) !== 'online') back.push({ vehicleId: v.vehicleId, status: 'online' });
+          lastStatus.set(v.vehicleId, 'online');
+        }
+        hub.statusChanges(back);
       } else {
-        for (const g of event.data) lastStatus.set(g.vehicleId, 'offline');
+        for (const g of event.data) {
+          lastStatus.set(g.vehicleId, 'offline');
+          const cur = seen.get(g.vehicleId);
+          if (cur) cur.goneAt = g.at;
+        }
         hub.statusChanges(event.data.map((g) => ({ vehicleId: g.vehicleId, status: 'offline' as const })));
       }
     });
     const sweep = setInterval(() => {
-      void live.all().then((entries) => {
-        const now = Date.now();
-        const changes: { vehicleId: string; status: VehicleStatus }[] = [];
-        for (const e of entries) {
-          const s = statusOf(e, now, thresholds);
-          if (lastStatus.get(e.live.vehicleId) !== s) {
-            lastStatus.set(e.live.vehicleId, s);
-            changes.push({ vehicleId: e.live.vehicleId, status: s });
-          }
+      const now = Date.now();
+      const changes: { vehicleId: string; status: VehicleStatus }[] = [];
+      for (const [vehicleId, e] of seen) {
+        const st = statusOf(e, now, thresholds);
+        if (lastStatus.get(vehicleId) !== st) {
+          lastStatus.set(vehicleId, st);
+          changes.push({ vehicleId, status: st });
         }
-        hub.statusChanges(changes);
-      }, (err: unknown) => log.warn({ err }, 'status sweep failed'));
+      }
+      hub.statusChanges(changes);
     }, 2000);
     sweep.unref();
     closers.push(['status sweep', async () => clearInterval(sweep)]);
