@@ -276,7 +276,12 @@ export const crew = {
     return state.fromCache;
   },
   get online(): boolean {
-    return state.online && state.conn !== 'closed';
+    return state.online && state.conn === 'open';
+  },
+  /** What the header says: the phone's own network flag first, then the live socket. */
+  get connection(): 'online' | 'connecting' | 'offline' {
+    if (!state.online) return 'offline';
+    return state.conn === 'open' ? 'online' : state.conn === 'connecting' ? 'connecting' : 'offline';
   },
   get conn(): ConnectionState {
     return state.conn;
