@@ -9,7 +9,7 @@ import { fetchMyOrders, fetchOrder, fetchOrderTypes, sendAction, type CrewOrderT
 import { IdbQueueStorage } from './idb-store.ts';
 import type { CrewMessageKey } from './messages.ts';
 import { belongsToCrew, inSequence, isNewArrival } from './order-list.ts';
-import { applyPending, MemoryQueueStorage, newClientActionId, replayQueue, serverWinsNotice, type QueuedAction, type QueueStorage, type ShownOrder } from './queue.ts';
+import { applyPending, MemoryQueueStorage, newClientActionId, ownedBy, replayQueue, serverWinsNotice, type QueuedAction, type QueueStorage, type ShownOrder } from './queue.ts';
 
 export interface Notice {
   id: number;
@@ -82,8 +82,9 @@ function upsert(o: WorkOrder): void {
 
 async function reloadQueue(): Promise<void> {
   try {
-    state.queue = (await queueStorage().all()).sort((a, b) => a.seq - b.seq);
-    lastSeq = Math.max(lastSeq, ...state.queue.map((a) => a.seq));
+    const all = await queueStorage().all();
+    lastSeq = Math.max(lastSeq, ...all.map((a) => a.seq));
+    state.queue = all.filter((a) => ownedBy(a, state.user?.id)).sort((a, b) => a.seq - b.seq);
   } catch {
     // IndexedDB unavailable (private mode on some browsers): the in-memory list is what we have
   }
@@ -226,11 +227,11 @@ async function replayOnce(): Promise<void> {
   let queue: QueueStorage;
   try {
     queue = queueStorage();
-    if ((await queue.all()).length === 0) return;
+    if (!(await queue.all()).some((a) => ownedBy(a, state.user?.id))) return;
   } catch {
     return;
   }
-  const r = await replayQueue(queue, sendAction);
+  const r = await replayQueue(queue, sendAction, state.user ? { userId: state.user.id } : {});
   for (const { order } of r.applied) upsert(order);
   for (const { action, field, message } of r.invalid) {
     state.serverErrors[action.orderId] = { field, message };
@@ -359,8 +360,10 @@ export const crew = {
     }
   },
 
+  /** Actions not yet sent stay on the phone and go out when this user signs in again. */
   async signOut(): Promise<void> {
     stop();
+    state.queue = [];
     await apiVoid('/api/v1/auth/logout', { method: 'POST' }).catch(() => undefined);
     setToken(null);
     clearCache();
@@ -386,6 +389,7 @@ export const crew = {
       ...(extra.reason ? { reason: extra.reason } : {}),
       ...(extra.completion ? { completion: extra.completion } : {}),
       takenAt: new Date().toISOString(),
+      ...(state.user ? { userId: state.user.id } : {}),
     };
     delete state.serverErrors[shown.id];
     await queueStorage().put(a);

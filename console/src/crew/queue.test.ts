@@ -121,3 +121,17 @@ describe('server wins', () => {
     expect(serverWinsNotice(a, order({ status: 'completed' }), ['c-1']).kind).toBe('closed');
   });
 });
+
+describe('a shared phone', () => {
+  it("sends only the signed-in user's actions and keeps the others for when they return", async () => {
+    const store = new MemoryQueueStorage();
+    const mine = queued({ action: 'acknowledge', userId: 7 });
+    const theirs = queued({ action: 'acknowledge', orderId: 'OT-0000002', userId: 8 });
+    await store.put(mine);
+    await store.put(theirs);
+    const sent: string[] = [];
+    await replayQueue(store, async (a) => (sent.push(a.clientActionId), { kind: 'applied', order: order({ status: 'acknowledged', version: 4 }) }), { userId: 7 });
+    expect(sent).toEqual([mine.clientActionId]);
+    expect([...store.items.keys()]).toEqual([theirs.clientActionId]);
+  });
+});

@@ -14,6 +14,8 @@ export interface QueuedAction {
   reason?: string;
   completion?: Record<string, CompletionValue>;
   takenAt: string;
+  /** who took it: only that user's session may send it (a shared phone, a change of shift) */
+  userId?: number;
 }
 
 /** The small storage the queue needs; IndexedDB in the app, a Map in the tests. */
@@ -73,10 +75,14 @@ export interface ReplayResult {
  * order. The first network failure stops the replay with everything after it kept, in order.
  * Safe to repeat: the server applies a `clientActionId` once.
  */
-export async function replayQueue(storage: QueueStorage, send: (a: QueuedAction) => Promise<SendOutcome>): Promise<ReplayResult> {
+export async function replayQueue(
+  storage: QueueStorage,
+  send: (a: QueuedAction) => Promise<SendOutcome>,
+  opts: { userId?: number } = {},
+): Promise<ReplayResult> {
   const result: ReplayResult = { applied: [], refused: [], invalid: [], discarded: [], stopped: null };
   const dead = new Set<string>();
-  const queue = (await storage.all()).sort(byTakingOrder);
+  const queue = (await storage.all()).filter((a) => ownedBy(a, opts.userId)).sort(byTakingOrder);
   for (const a of queue) {
     if (dead.has(a.orderId)) {
       await storage.remove(a.clientActionId);
@@ -97,6 +103,11 @@ export async function replayQueue(storage: QueueStorage, send: (a: QueuedAction)
     }
   }
   return result;
+}
+
+/** Actions another user took on this phone wait for that user to sign in again. */
+export function ownedBy(a: QueuedAction, userId: number | undefined): boolean {
+  return userId === undefined || a.userId === undefined || a.userId === userId;
 }
 
 /** Turns an HTTP answer to `POST /orders/{id}/actions` into an outcome. */
