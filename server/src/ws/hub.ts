@@ -55,6 +55,8 @@ export class WsHub {
   private readonly wss: WebSocketServer;
   private readonly conns = new Set<Conn>();
   private readonly allPending = new Map<string, VehicleLive>();
+  /** newest fix time sent (or queued) per vehicle */
+  private readonly newest = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private readonly sent;
@@ -163,7 +165,17 @@ export class WsHub {
   }
 
   /** New latest positions (from any instance): queued, sent on the next tick. */
-  positions(items: VehicleLive[]): void {
+  positions(incoming: VehicleLive[]): void {
+    // Instances publish in their own order: a position that arrives after a newer one for the
+    // same vehicle (another instance's, published later) must not move the marker back.
+    const items: VehicleLive[] = [];
+    for (const v of incoming) {
+      const t = Date.parse(v.fixTime);
+      if ((this.newest.get(v.vehicleId) ?? -Infinity) >= t) continue;
+      this.newest.set(v.vehicleId, t);
+      items.push(v);
+    }
+    if (items.length === 0) return;
     let anyAll = false;
     for (const c of this.conns) {
       const sub = c.sub;
