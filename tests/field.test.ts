@@ -78,8 +78,9 @@ describe('work orders: create → assign → the crew acts', () => {
     expect((await act(dispatcher, o.id, { action: 'dispatch' })).body.order.status).toBe('dispatched');
     await waitFor('the crew phone hears it', async () => phone.messages.some((m) => m.type === 'order.updated' && m.data.order.status === 'dispatched'));
     await waitFor('the vehicle terminal gets it over MQTT', async () => pushed.some((p) => p.order.id === o.id && p.order.status === 'dispatched'));
-    const mine = await s.api<{ orders: WorkOrder[] }>('GET', '/api/v1/me/orders', undefined, crewA);
+    const mine = await s.api<{ orders: WorkOrder[]; crews: { id: string; name: string }[] }>('GET', '/api/v1/me/orders', undefined, crewA);
     expect(mine.body.orders.map((x) => x.id)).toContain(o.id);
+    expect(mine.body.crews).toEqual([{ id: unitA.crewId, name: 'Cuadrilla fa' }]);
 
     for (const action of ['acknowledge', 'start_travel', 'arrive'] as const) expect((await act(crewA, o.id, { action })).status).toBe(200);
     const missing = await act(crewA, o.id, { action: 'complete', completion: {} });
@@ -87,6 +88,8 @@ describe('work orders: create → assign → the crew acts', () => {
     expect(missing.body.error?.field).toBe('completion.reading');
     const done = await act(crewA, o.id, { action: 'complete', completion: { reading: 48213 } });
     expect(done.body.order).toMatchObject({ status: 'completed', completion: { reading: 48213 } });
+    const today = await s.api<{ orders: WorkOrder[] }>('GET', '/api/v1/me/orders', undefined, crewA);
+    expect(today.body.orders.find((x) => x.id === o.id)?.status).toBe('completed'); // the day's work stays listed
 
     const ev = await s.api<{ events: OrderEvent[] }>('GET', `/api/v1/orders/${o.id}/events`, undefined, dispatcher);
     expect(ev.body.events.map((e) => `${e.fromStatus ?? '·'}→${e.toStatus}`)).toEqual([

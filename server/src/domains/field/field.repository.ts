@@ -239,7 +239,10 @@ export class FieldRepository {
   async crewOrders(crewId: string): Promise<WorkOrder[]> {
     const r = await this.pool.query(
       `select ${ORDER_COLUMNS} from work_orders o join order_types t on t.code = o.type_code
-        where o.crew_id = $1 and o.status not in ('completed', 'failed', 'cancelled')
+        where o.crew_id = $1
+          and (o.status not in ('completed', 'failed', 'cancelled')
+               -- the day's finished work stays on the list (Montevideo day)
+               or o.updated_at >= (date_trunc('day', now() at time zone 'America/Montevideo') at time zone 'America/Montevideo'))
         order by o.sequence nulls last, o.id`,
       [crewId],
     );

@@ -118,11 +118,12 @@ export class FieldService {
   }
 
   /** The crew's open orders in sequence (what its app shows). */
-  async myOrders(actor: Actor): Promise<{ crewIds: string[]; orders: WorkOrder[] }> {
-    if (actor.userId === null) return { crewIds: [], orders: [] };
+  async myOrders(actor: Actor): Promise<{ crewIds: string[]; crews: { id: string; name: string }[]; orders: WorkOrder[] }> {
+    if (actor.userId === null) return { crewIds: [], crews: [], orders: [] };
     const crewIds = await this.repo.crewsOfUser(actor.userId);
     const orders = (await Promise.all(crewIds.map((c) => this.repo.crewOrders(c)))).flat();
-    return { crewIds, orders };
+    const crews = (await this.repo.crews()).filter((c) => crewIds.includes(c.id)).map((c) => ({ id: c.id, name: c.name }));
+    return { crewIds, crews, orders };
   }
 
   async setCrewMembers(actor: Actor, crewId: string, userIds: number[]): Promise<void> {
@@ -296,7 +297,9 @@ export class FieldService {
       const order = await this.repo.order(q, id, true);
       if (!order) throw notFound(`order ${id}`);
       if (!isDispatcher && (!order.crewId || !actorCrews.includes(order.crewId))) throw forbidden('this order is not your crew\'s');
-      if (input.expectedVersion !== undefined && input.expectedVersion !== order.version) {
+      // For a crew's (often offline, replayed) action the state machine and ownership decide: an
+      // unrelated dispatcher edit (a resequence) must not throw away a completed visit.
+      if (isDispatcher && input.expectedVersion !== undefined && input.expectedVersion !== order.version) {
         throw new AppError(409, 'version_conflict', `order ${id} changed (version ${order.version}); reload it`);
       }
       const next = nextStatus(order.status, action, { hasWindow: order.windowStart !== null });
