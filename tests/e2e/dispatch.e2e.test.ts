@@ -197,6 +197,13 @@ describe('console: dispatch board', () => {
     expect(await page.locator('[data-testid=order-row]').first().getAttribute('data-order-id')).toBe(created!.id);
     await page.fill('[data-testid=order-filters] input[name=q]', '');
     await poll(() => page.locator('[data-testid=order-row]').count()).toBe(2);
+    // and in English
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
+    await poll(() => page.textContent('main h1')).toBe('Dispatch');
+    expect(await row(created!.id).locator('[data-testid=row-status]').textContent()).toBe('En route');
+    await screenshot(page, 'dispatch-07b-english');
+    await page.getByRole('button', { name: 'ES', exact: true }).click();
+    await poll(() => page.textContent('main h1')).toBe('Despacho');
   });
 
   it('cancels an order with a reason; it leaves the board', async () => {
@@ -210,6 +217,15 @@ describe('console: dispatch board', () => {
     await row(id).waitFor({ state: 'detached' });
   });
 
+  it('assigns by dragging a row onto a crew in the crews column', async () => {
+    const o = await createByApi({ typeCode: 'other', location: { lat: -34.903, lon: -56.17 }, address: 'Colonia 1500' });
+    await row(o.id).waitFor();
+    await row(o.id).dragTo(page.locator(`[data-testid=crew-target][data-crew-id="${unit.crewId}"]`));
+    await poll(() => row(o.id).locator('[data-testid=row-crew]').textContent()).toBe(`Cuadrilla ${UNIT.id}`);
+    await poll(() => row(o.id).locator('[data-testid=row-status]').textContent()).toBe('Asignada');
+    await screenshot(page, 'dispatch-08-dragged');
+  });
+
   it('raises the banner on the wall map too, and its button opens the board on the suggestions', async () => {
     await page.click('nav a:has-text("Mapa en vivo")');
     await page.waitForSelector('[data-testid=status-bar]');
@@ -217,7 +233,7 @@ describe('console: dispatch board', () => {
     const fire = await createByApi({ typeCode: 'emergency', location: { lat: -34.9, lon: -56.15 }, address: 'Mercedes 1200' });
     const banner = page.locator(`[data-testid=emergency-banner] [data-order-id="${fire.id}"]`);
     await banner.waitFor();
-    await screenshot(page, 'dispatch-08-map-banner');
+    await screenshot(page, 'dispatch-09-map-banner');
     await banner.getByRole('button', { name: 'Ver sugerencias' }).click();
     await poll(() => page.textContent('main h1')).toBe('Despacho');
     await poll(() => detail().getAttribute('data-order-id')).toBe(fire.id);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderEvent, ServerMessage, WorkOrder } from '../contracts.ts';
 import { allowedActions } from './actions.ts';
+import { openOrdersByCrew } from './crews.ts';
+import { formField } from './form.ts';
 import { emergencyAlertOf, parseBoardHash, suggestionsHref } from './emergency.ts';
 import { countByStatus, emptyFilter, matchesFilter, UNASSIGNED } from './filters.ts';
 import { applyEta, compareOrders, createOrderBook, replaceOrders, upsertOrder, visibleOrders } from './order-book.ts';
@@ -172,5 +174,19 @@ describe('emergency alerts and pins', () => {
     const pins = buildOrderPins(new Map([['a', order({ id: 'a', priority: 'emergency' })], ['b', order({ id: 'b', priority: 'low' })]]).values(), T0);
     expect(pins.map((p) => p.id)).toEqual(['b', 'a']);
     expect(pins[1]?.color).toEqual([214, 40, 40, 255]);
+  });
+});
+
+describe('create-order form fields and crews column', () => {
+  it('puts a 400 next to the input its zod path names', () => {
+    expect(formField('address')).toBe('address');
+    expect(formField('window.end')).toBe('window');
+    expect(formField('location.lat')).toBe('location');
+    expect(formField('completion')).toBe('general');
+    expect(formField(null)).toBe('general');
+  });
+  it('counts open orders per crew', () => {
+    const n = openOrdersByCrew([order({ crewId: 'c-1' }), order({ id: 'b', crewId: 'c-1' }), order({ id: 'c' })]);
+    expect([...n]).toEqual([['c-1', 2]]);
   });
 });

@@ -103,6 +103,10 @@ export const dispatchEsUY = {
   'dispatch.alert.open': 'Ver sugerencias',
   'dispatch.alert.dismiss': 'Descartar',
   'dispatch.vencida': 'vencida',
+  'dispatch.crews.title': 'Cuadrillas',
+  'dispatch.crews.hint': 'Arrastre una orden sobre una cuadrilla para asignarla',
+  'dispatch.crews.open': 'Órdenes abiertas',
+  'dispatch.crews.cannotAssign': '{id} ya no se puede asignar: desasígnela primero',
 } as const;
 
 export type DispatchMessageKey = keyof typeof dispatchEsUY;
@@ -211,4 +215,8 @@ export const dispatchEn: Record<DispatchMessageKey, string> = {
   'dispatch.alert.open': 'See suggestions',
   'dispatch.alert.dismiss': 'Dismiss',
   'dispatch.vencida': 'overdue',
+  'dispatch.crews.title': 'Crews',
+  'dispatch.crews.hint': 'Drag an order onto a crew to assign it',
+  'dispatch.crews.open': 'Open orders',
+  'dispatch.crews.cannotAssign': '{id} cannot be assigned now: unassign it first',
 };
