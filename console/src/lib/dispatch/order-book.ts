@@ -77,7 +77,11 @@ export function priorityRank(p: Priority): number {
 
 /** The rows the list shows: filtered, then sorted. */
 export function visibleOrders(book: OrderBook, filter: OrderFilter, crewName: (id: string) => string | null): WorkOrder[] {
-  const out: WorkOrder[] = [];
-  for (const o of book.orders.values()) if (matchesFilter(o, filter, crewName)) out.push(o);
-  return out.sort(compareOrders);
+  // the same order as compareOrders, with the dates parsed once per order rather than per comparison
+  const keyed: { o: WorkOrder; e: number; r: number }[] = [];
+  for (const o of book.orders.values()) {
+    if (matchesFilter(o, filter, crewName)) keyed.push({ o, e: o.priority === 'emergency' ? 0 : 1, r: Date.parse(o.resolveBy) });
+  }
+  keyed.sort((a, b) => a.e - b.e || a.r - b.r || (a.o.id < b.o.id ? -1 : a.o.id > b.o.id ? 1 : 0));
+  return keyed.map((k) => k.o);
 }
