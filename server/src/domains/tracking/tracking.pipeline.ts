@@ -110,7 +110,7 @@ export class IngestPipeline {
 
   start(): void {
     this.history.start();
-    this.liveTimer = setInterval(() => void this.flushLive(), this.deps.liveFlushMs ?? 20);
+    this.liveTimer = setInterval(() => void this.flushLive(), this.deps.liveFlushMs ?? 10);
     this.liveTimer.unref();
   }
 
