@@ -173,7 +173,9 @@ describe('console: dispatch board', () => {
     await poll(() => row(id).locator('[data-testid=row-eta]').textContent()).toMatch(/Llega en (< 1 min|\d+ min)/);
   });
 
-  it('raises a banner for a new emergency and opens its suggestions, showing what the crew lacks', async () => {
+  it('raises a banner for a new emergency; its suggestions offer to interrupt the crew\'s current job', async () => {
+    // now the crew can take leaks too
+    expect((await s.api('PATCH', `/api/v1/crews/${unit.crewId}`, { skills: ['cut', 'emergency'] }, otherClient)).status).toBe(204);
     const leak = await createByApi({ typeCode: 'leak', location: { lat: -34.9075, lon: -56.16 }, address: 'Bv. Artigas 1000', notes: 'Conductor caído sobre la vereda' });
     const banner = page.locator(`[data-testid=emergency-banner] [data-order-id="${leak.id}"]`);
     await banner.waitFor();
@@ -183,9 +185,19 @@ describe('console: dispatch board', () => {
     await banner.getByRole('button', { name: 'Ver sugerencias' }).click();
     await poll(() => detail().getAttribute('data-order-id')).toBe(leak.id);
     const suggestion = page.locator(`[data-testid=suggestion][data-crew-id="${unit.crewId}"]`);
-    await suggestion.waitFor({ timeout: 10_000 });
-    expect(await suggestion.locator('[data-testid=not-capable]').textContent()).toContain('emergency');
+    await suggestion.waitFor();
+    // busy on the reconnection: both ETAs, and the option to pull it off that job
+    expect(await suggestion.locator('[data-testid=eta-now]').textContent()).toContain('ahora (interrumpiendo)');
+    expect(await suggestion.locator('[data-testid=eta-after]').textContent()).toContain('después del trabajo actual');
+    const preempt = suggestion.getByLabel(`interrumpir trabajo actual (${created!.id})`);
+    await preempt.check();
     await screenshot(page, 'dispatch-07-emergency-suggestions');
+    await suggestion.getByRole('button', { name: 'Asignar' }).click();
+    await poll(() => row(leak.id).locator('[data-testid=row-crew]').textContent()).toBe(`Cuadrilla ${UNIT.id}`);
+    // the interrupted job is back in the queue, and nobody needs the banner any more
+    await poll(() => row(created!.id).locator('[data-testid=row-status]').textContent()).toBe('Nueva');
+    await poll(() => row(created!.id).locator('[data-testid=row-crew]').textContent()).toBe('Sin cuadrilla');
+    await banner.waitFor({ state: 'detached' });
   });
 
   it('filters the list by priority and free text', async () => {
@@ -200,7 +212,7 @@ describe('console: dispatch board', () => {
     // and in English
     await page.getByRole('button', { name: 'EN', exact: true }).click();
     await poll(() => page.textContent('main h1')).toBe('Dispatch');
-    expect(await row(created!.id).locator('[data-testid=row-status]').textContent()).toBe('En route');
+    expect(await row(created!.id).locator('[data-testid=row-status]').textContent()).toBe('New');
     await screenshot(page, 'dispatch-07b-english');
     await page.getByRole('button', { name: 'ES', exact: true }).click();
     await poll(() => page.textContent('main h1')).toBe('Despacho');
@@ -226,7 +238,7 @@ describe('console: dispatch board', () => {
     await screenshot(page, 'dispatch-08-dragged');
   });
 
-  it('raises the banner on the wall map too, and its button opens the board on the suggestions', async () => {
+  it('raises the banner on the wall map too; its button opens the board on the suggestions, with what the crew lacks', async () => {
     await page.click('nav a:has-text("Mapa en vivo")');
     await page.waitForSelector('[data-testid=status-bar]');
     await poll(() => page.textContent('[data-testid=connection]')).toContain('En vivo');
@@ -237,7 +249,11 @@ describe('console: dispatch board', () => {
     await banner.getByRole('button', { name: 'Ver sugerencias' }).click();
     await poll(() => page.textContent('main h1')).toBe('Despacho');
     await poll(() => detail().getAttribute('data-order-id')).toBe(fire.id);
-    await page.locator('[data-testid=suggestions]').waitFor();
+    // an electrical emergency needs a bucket truck this crew does not have
+    const suggestion = page.locator(`[data-testid=suggestion][data-crew-id="${unit.crewId}"]`);
+    await suggestion.waitFor();
+    expect(await suggestion.locator('[data-testid=not-capable]').textContent()).toContain('bucket_truck');
+    await screenshot(page, 'dispatch-10-not-capable');
   });
 
   it('ran without uncaught errors in the page', () => {
