@@ -268,6 +268,14 @@ describe('dispatch help: suggestions, pre-emption, ETA and geofence arrival', ()
     expect(arrived.status).toBe('on_site');
     const ev = await s.api<{ events: OrderEvent[] }>('GET', `/api/v1/orders/${o.id}/events`, undefined, dispatcher);
     expect(ev.body.events.at(-1)).toMatchObject({ action: 'arrive', actor: 'geofence', fromStatus: 'en_route', toStatus: 'on_site' });
+    await waitFor('the board heard the arrival', async () => board.messages.some((m) => m.type === 'order.updated' && m.data.order.id === o.id && m.data.order.status === 'on_site'));
+    // leaving the site (> 3 × radius for the dwell time) without completing is flagged
+    await unit.publishAsync(topic, JSON.stringify({ t: now + 180_000, lat: site.lat + 0.004, lon: site.lon }), { qos: 1 });
+    await unit.publishAsync(topic, JSON.stringify({ t: now + 184_000, lat: site.lat + 0.0042, lon: site.lon }), { qos: 1 });
+    await waitFor('left_site flagged', async () => {
+      const e = await s.api<{ events: OrderEvent[] }>('GET', `/api/v1/orders/${o.id}/events`, undefined, dispatcher);
+      return e.body.events.some((x) => x.action === 'left_site' && x.fromStatus === 'on_site' && x.toStatus === 'on_site');
+    });
     // the crew can undo an automatic arrival
     expect((await act(crewA, o.id, { action: 'undo_arrival' })).body.order.status).toBe('en_route');
     board.ws.close();

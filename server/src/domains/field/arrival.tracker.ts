@@ -30,6 +30,8 @@ function haversineM(a: { lat: number; lon: number }, b: { lat: number; lon: numb
  */
 export class ArrivalTracker {
   private readonly byCrew = new Map<string, Tracked>();
+  /** on-site orders per crew: leaving the site without completing is flagged once */
+  private readonly onSite = new Map<string, { order: WorkOrder; outsideSince: number | null; flagged: boolean }>();
 
   constructor(
     private readonly deps: {
@@ -47,15 +49,37 @@ export class ArrivalTracker {
 
   orderUpdated(order: WorkOrder): void {
     for (const [crewId, t] of this.byCrew) if (t.order.id === order.id && (crewId !== order.crewId || order.status !== 'en_route')) this.byCrew.delete(crewId);
+    for (const [crewId, t] of this.onSite) if (t.order.id === order.id && (crewId !== order.crewId || order.status !== 'on_site')) this.onSite.delete(crewId);
+    if (order.status === 'on_site' && order.crewId && this.onSite.get(order.crewId)?.order.id !== order.id) {
+      this.onSite.set(order.crewId, { order, outsideSince: null, flagged: false });
+    }
     if (order.status === 'en_route' && order.crewId) {
       const cur = this.byCrew.get(order.crewId);
       this.byCrew.set(order.crewId, { order, insideSince: cur?.order.id === order.id ? cur.insideSince : null, lastEtaAt: 0, arriving: false });
     }
   }
 
+  /** A crew on site that moves away (3 × radius) for the dwell time without completing is flagged. */
+  private checkLeft(crewId: string, fix: EnrichedFix): void {
+    const s = this.onSite.get(crewId);
+    if (!s || s.flagged) return;
+    const d = haversineM(fix, s.order);
+    if (d <= 3 * this.deps.radiusM) {
+      s.outsideSince = null;
+      return;
+    }
+    s.outsideSince ??= fix.fixMs;
+    if (fix.fixMs - s.outsideSince < this.deps.dwellMs) return;
+    s.flagged = true;
+    this.deps.field
+      .flag(GEOFENCE_ACTOR, s.order.id, 'left_site', { distanceM: Math.round(d) })
+      .catch((err: unknown) => this.deps.log.debug({ err: (err as Error).message, orderId: s.order.id }, 'left-site flag not written'));
+  }
+
   onFix(fix: EnrichedFix): void {
     const crewId = fix.binding.crewId;
     if (!crewId) return;
+    this.checkLeft(crewId, fix);
     const t = this.byCrew.get(crewId);
     if (!t || t.arriving) return;
     const d = haversineM(fix, t.order);

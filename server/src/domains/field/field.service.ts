@@ -231,6 +231,31 @@ export class FieldService {
     return this.repo.eventSpan(orderId);
   }
 
+  /** An event that changes no state (e.g. `left_site`): written, shown live, status untouched. */
+  async flag(actor: Actor, id: string, action: string, data: Record<string, unknown>): Promise<OrderEvent> {
+    const { order, event } = await this.repo.tx(async (q) => {
+      const order = await this.repo.order(q, id, true);
+      if (!order) throw notFound(`order ${id}`);
+      const pos = await this.crewPosition(order.crewId, q);
+      const event = await this.repo.insertEvent(q, {
+        orderId: id,
+        actor: actor.username,
+        actorUserId: actor.userId,
+        action,
+        fromStatus: order.status,
+        toStatus: order.status,
+        crewId: order.crewId,
+        crewLat: pos?.lat ?? null,
+        crewLon: pos?.lon ?? null,
+        data,
+        clientActionId: null,
+      });
+      return { order, event };
+    });
+    await this.announce(order, event);
+    return event;
+  }
+
   /** The dispatcher reorders a crew's list: all its open orders, each once, in the new order. */
   async resequence(actor: Actor, crewId: string, orderIds: string[]): Promise<WorkOrder[]> {
     const changed = await this.repo.tx(async (q) => {
