@@ -1,0 +1,3 @@
+/** Online insertion engine: place a new order into live crew plans. */
+export { insertOrder } from './insertion.ts';
+export type { CrewPlan, InsertionOption, NewOrder, PlannedStop, Point, TravelSeconds } from './insertion.ts';
