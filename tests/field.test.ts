@@ -234,6 +234,11 @@ describe('dispatch help: suggestions, pre-emption, ETA and geofence arrival', ()
     await act(dispatcher, job.id, { action: 'dispatch' });
     await act(crewA, job.id, { action: 'start_travel' });
     const em = await newOrder({ typeCode: 'leak', address: 'Bv. Artigas 1000' });
+    const sug = await s.api<{ suggestions: { crewId: string; currentOrderId: string | null; etaNowSeconds: number; etaAfterCurrentSeconds: number }[] }>('GET', `/api/v1/orders/${em.id}/suggestions`, undefined, dispatcher);
+    const a = sug.body.suggestions.find((x) => x.crewId === unitA.crewId);
+    expect(a?.currentOrderId).toBe(job.id);
+    // after the current job = reach it, do it (reconnection: 30 min), then come: well after "now"
+    expect((a?.etaAfterCurrentSeconds ?? 0) - (a?.etaNowSeconds ?? 0)).toBeGreaterThan(30 * 60 - 120);
     const r = await act(dispatcher, em.id, { action: 'assign', crewId: unitA.crewId, preempt: true });
     expect(r.status).toBe(200);
     expect(r.body.order).toMatchObject({ status: 'assigned', crewId: unitA.crewId });

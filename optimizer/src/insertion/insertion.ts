@@ -180,7 +180,9 @@ function bestAfter(crew: CrewPlan, order: NewOrder, now: number, travel: TravelS
         // lateness of the route with the insertion minus without it
         const prefix = simulate(crew.freeAt, t0, crew.route.slice(0, p), travel, crew.shiftEnd);
         const addedLateness = Math.max(0, prefix.lateness + tail.lateness - base.lateness);
-        const cost = addedTravel + 10 * addedLateness + (arrival - now) * (order.priority === 'high' ? 0.5 : 0.05);
+        // how much waiting matters: an emergency goes as early as possible in the route
+        const urgency = order.priority === 'emergency' ? 10 : order.priority === 'high' ? 0.5 : 0.05;
+        const cost = addedTravel + 10 * addedLateness + (arrival - now) * urgency;
         if (!best || cost < best.cost) {
           best = {
             crewId: crew.crewId,

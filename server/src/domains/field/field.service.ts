@@ -1,4 +1,5 @@
 import type { TravelTimeProvider } from '../../../../geo/src/index.ts';
+import { insertOrder, type CrewPlan } from '../../../../optimizer/src/insertion/index.ts';
 import type { CompletionField, CrewPatch, CrewSuggestion, OrderActionInput, OrderEvent, OrderListQuery, OrderType, OrderTypeInput, WorkOrder, WorkOrderInput } from '../../contracts/index.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import type { LiveState } from '../../infra/live-state.ts';
@@ -177,6 +178,56 @@ export class FieldService {
     const timeOf = new Map<object, number>();
     points.forEach((p, i) => timeOf.set(p, times[i] ?? Number.NaN));
 
+    // "After the current job" comes from the online insertion engine: the crew's remaining
+    // route in sequence, appointments kept, at straight-line × detour times.
+    const nowS = now / 1000;
+    const plans: CrewPlan[] = [];
+    crews.forEach((c, i) => {
+      const origin = origins[i];
+      if (!origin) return;
+      const current = currents[i] ?? null;
+      const ct = current ? typeOf.get(current.typeCode) : undefined;
+      const duration = (ct?.durationMinutes ?? 30) * 60;
+      const started = current ? (since.get(current.id)?.getTime() ?? now) : now;
+      const remaining = !current ? 0 : current.status === 'on_site' ? Math.max(300, duration - (now - started) / 1000) : etaNowTo(current, origin) + duration;
+      plans.push({
+        crewId: c.id,
+        position: origin,
+        busyUntil: nowS + remaining,
+        freeAt: current ?? origin,
+        currentOrderId: current?.id ?? null,
+        route: (activeByCrew.get(c.id) ?? [])
+          .filter((o) => o.id !== current?.id)
+          .map((o) => ({
+            orderId: o.id,
+            at: o,
+            serviceSeconds: (typeOf.get(o.typeCode)?.durationMinutes ?? 30) * 60,
+            earliestStart: o.windowStart ? Date.parse(o.windowStart) / 1000 : undefined,
+            latestStart: o.windowEnd ? Date.parse(o.windowEnd) / 1000 : undefined,
+          })),
+        shiftEnd: nowS + 24 * 3600, // shifts arrive with the roster (issue 4); until then a day
+        skills: c.skills,
+        equipment: c.equipment,
+        available: c.availability !== 'off',
+      });
+    });
+    const inserted = insertOrder({
+      order: {
+        orderId: order.id,
+        at: order,
+        serviceSeconds: (type?.durationMinutes ?? 30) * 60,
+        priority: order.priority,
+        requiredSkills: [],
+        requiredEquipment: [],
+        earliestStart: order.windowStart ? Date.parse(order.windowStart) / 1000 : undefined,
+        latestStart: order.windowEnd ? Date.parse(order.windowEnd) / 1000 : undefined,
+      },
+      crews: plans,
+      now: nowS,
+      travel: (a, b) => etaNowTo(b, a),
+    });
+    const afterOf = new Map(inserted.filter((o) => o.kind === 'after' && o.feasible).map((o) => [o.crewId, o]));
+
     const out: CrewSuggestion[] = crews.map((c, i) => {
       const missing = {
         skills: (type?.requiredSkills ?? []).filter((s) => !c.skills.includes(s)),
@@ -186,15 +237,8 @@ export class FieldService {
       const origin = origins[i] ?? null;
       const current = currents[i] ?? null;
       const etaNow = origin ? Math.round(timeOf.get(origin) ?? Number.NaN) : null;
-      let etaAfter = etaNow;
-      if (current) {
-        const ct = typeOf.get(current.typeCode);
-        const duration = (ct?.durationMinutes ?? 30) * 60;
-        const started = since.get(current.id)?.getTime() ?? now;
-        const remainingWork = current.status === 'on_site' ? Math.max(300, duration - (now - started) / 1000) : duration;
-        const toCurrent = current.status === 'on_site' || !origin ? 0 : Math.max(0, etaNowTo(current, origin, timeOf));
-        etaAfter = Math.round(toCurrent + remainingWork + (timeOf.get(current) ?? 0));
-      }
+      const after = afterOf.get(c.id);
+      const etaAfter = after && after.feasible ? Math.round(after.arrival - nowS) : current ? null : etaNow;
       const open = (activeByCrew.get(c.id) ?? []).length;
       const penalty =
         (capable ? 0 : 1e7) +
@@ -450,10 +494,10 @@ function haversine(a: { lat: number; lon: number }, b: { lat: number; lon: numbe
   return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-// Travel from the crew to its current job: straight-line share of the matrix row is not computed
-// separately, so estimate it from distance at the provider's urban speed (30 km/h × 1.3 detour).
-function etaNowTo(current: WorkOrder, origin: { lat: number; lon: number }, _times: Map<object, number>): number {
-  return (haversine(origin, current) * 1.3) / (30 / 3.6);
+// Straight line × 1.3 at 30 km/h (the default provider's urban profile): cheap enough for the
+// many legs of route-aware insertion, where one network search per leg would not be.
+function etaNowTo(to: { lat: number; lon: number }, from: { lat: number; lon: number }): number {
+  return (haversine(from, to) * 1.3) / (30 / 3.6);
 }
 
 /** Checks the captured values against the type's completion fields; returns only known keys. */
