@@ -287,3 +287,25 @@ describe('dispatch help: suggestions, pre-emption, ETA and geofence arrival', ()
     await unit.endAsync();
   });
 });
+
+describe('appointment slots', () => {
+  it('offers two-hour working-hour windows that some capable crew can keep', async () => {
+    const r = await s.api<{ slots: { start: string; end: string; feasible: boolean; crewId: string | null; breaksSla: boolean }[] }>(
+      'POST', '/api/v1/appointments/slots', { typeCode: 'cut', location: { lat: -34.9, lon: -56.16 }, days: 2 }, dispatcher,
+    );
+    expect(r.status).toBe(200);
+    expect(r.body.slots.length).toBeGreaterThanOrEqual(5);
+    for (const slot of r.body.slots) {
+      expect(Date.parse(slot.end) - Date.parse(slot.start)).toBe(2 * 3600_000);
+      const local = new Date(Date.parse(slot.start) - 3 * 3600_000);
+      expect(local.getUTCHours()).toBeGreaterThanOrEqual(8);
+      expect(local.getUTCHours()).toBeLessThanOrEqual(16);
+      expect([0, 6]).not.toContain(local.getUTCDay());
+    }
+    const ok = r.body.slots.filter((x) => x.feasible);
+    expect(ok.length).toBeGreaterThan(0);
+    expect(ok.every((x) => x.crewId === unitA.crewId || x.crewId === 'c-fb')).toBe(true);
+    const bad = await s.api<{ error: { field: string } }>('POST', '/api/v1/appointments/slots', { typeCode: 'nope', location: { lat: -34.9, lon: -56.16 } }, dispatcher);
+    expect([bad.status, bad.body.error.field]).toEqual([400, 'typeCode']);
+  });
+});

@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
-import { crewPatch, orderActionInput, orderListQuery, orderTypeInput, slugId, workOrderInput } from '../../contracts/index.ts';
+import { crewPatch, latitude, longitude, orderActionInput, orderListQuery, orderTypeInput, slugId, workOrderInput } from '../../contracts/index.ts';
 import { readBody } from '../../http/body.ts';
 import { actorOf, addRoute, parse } from '../../http/route.ts';
 import type { FieldService } from './field.service.ts';
@@ -96,6 +96,18 @@ export function fieldRoutes(router: Router, field: FieldService): void {
       const crewId = parse(slugId, ctx.params['id']);
       const body = parse(z.object({ orderIds: z.array(orderId).max(500) }), await readBody(ctx));
       ctx.body = { orders: await field.resequence(actorOf(ctx), crewId, body.orderIds) };
+    },
+  });
+  addRoute(router, {
+    method: 'post',
+    path: '/api/v1/appointments/slots',
+    access: ['agent', 'dispatcher', 'customer'],
+    handler: async (ctx) => {
+      const input = parse(
+        z.object({ typeCode: slugId, location: z.object({ lat: latitude, lon: longitude }), days: z.number().int().min(1).max(10).default(3) }),
+        await readBody(ctx),
+      );
+      ctx.body = { slots: await field.appointmentSlots(input), timeZone: 'America/Montevideo' };
     },
   });
   addRoute(router, {

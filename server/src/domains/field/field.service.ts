@@ -1,5 +1,5 @@
 import type { TravelTimeProvider } from '../../../../geo/src/index.ts';
-import { insertOrder, type CrewPlan } from '../../../../optimizer/src/insertion/index.ts';
+import { insertOrder, offerSlots, workingWindows, type CrewPlan, type SlotOffer } from '../../../../optimizer/src/insertion/index.ts';
 import type { CompletionField, CrewPatch, CrewSuggestion, OrderActionInput, OrderEvent, OrderListQuery, OrderType, OrderTypeInput, WorkOrder, WorkOrderInput } from '../../contracts/index.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import type { LiveState } from '../../infra/live-state.ts';
@@ -340,6 +340,51 @@ export class FieldService {
 
   activeOrders(): Promise<WorkOrder[]> {
     return this.repo.activeOrders();
+  }
+
+  /**
+   * Appointment slots (two-hour windows over the next working days) for a new order of a type at
+   * a place, consistent with the crews' current plans (customer care and the customer portal).
+   */
+  async appointmentSlots(input: { typeCode: string; location: { lat: number; lon: number }; days: number }): Promise<(Omit<SlotOffer, 'start' | 'end'> & { start: string; end: string })[]> {
+    const [types, crews, active] = await Promise.all([this.repo.orderTypes(), this.repo.crews(), this.repo.activeOrders()]);
+    const type = types.find((t) => t.code === input.typeCode && t.active);
+    if (!type) throw badRequest(`unknown or inactive order type ${input.typeCode}`, 'typeCode');
+    const now = Date.now() / 1000;
+    const typeOf = new Map(types.map((t) => [t.code, t]));
+    const capable = crews.filter((c) => c.availability !== 'off' && type.requiredSkills.every((k) => c.skills.includes(k)) && type.requiredEquipment.every((k) => c.equipment.includes(k)));
+    const plans: CrewPlan[] = capable.map((c) => {
+      const base = c.homeLat !== null && c.homeLon !== null ? { lat: c.homeLat, lon: c.homeLon } : input.location;
+      return {
+        crewId: c.id,
+        position: base,
+        busyUntil: now,
+        freeAt: base,
+        currentOrderId: null,
+        route: active
+          .filter((o) => o.crewId === c.id)
+          .map((o) => ({
+            orderId: o.id,
+            at: o,
+            serviceSeconds: (typeOf.get(o.typeCode)?.durationMinutes ?? 30) * 60,
+            earliestStart: o.windowStart ? Date.parse(o.windowStart) / 1000 : undefined,
+            latestStart: o.windowEnd ? Date.parse(o.windowEnd) / 1000 : undefined,
+          })),
+        shiftEnd: now,
+        skills: c.skills,
+        equipment: c.equipment,
+        available: true,
+      };
+    });
+    const offers = offerSlots({
+      order: { orderId: 'new', at: input.location, serviceSeconds: type.durationMinutes * 60, priority: type.defaultPriority, requiredSkills: [], requiredEquipment: [] },
+      crews: plans,
+      windows: workingWindows({ now, days: input.days, utcOffsetMinutes: -180 }),
+      now,
+      travel: (a, b) => etaNowTo(b, a),
+      resolveBy: now + type.resolutionMinutes * 60,
+    });
+    return offers.map((o) => ({ ...o, start: new Date(o.start * 1000).toISOString(), end: new Date(o.end * 1000).toISOString() }));
   }
 
   crewsOfUser(userId: number): Promise<string[]> {
