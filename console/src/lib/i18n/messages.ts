@@ -1,11 +1,13 @@
 /** UI text. Spanish (Uruguay) is the reference; every key must exist in every locale. */
 import { dispatchEn, dispatchEsUY } from './dispatch-messages.ts';
+import { replayEn, replayEsUY } from './replay-messages.ts';
 
 export const locales = ['es-UY', 'en'] as const;
 export type Locale = (typeof locales)[number];
 
 const esUY = {
   ...dispatchEsUY,
+  ...replayEsUY,
   'app.name': 'Vatio',
   'signin.title': 'Ingresar',
   'signin.subtitle': 'Operaciones de campo',
@@ -64,6 +66,7 @@ export type MessageKey = keyof typeof esUY;
 
 const en: Record<MessageKey, string> = {
   ...dispatchEn,
+  ...replayEn,
   'app.name': 'Vatio',
   'signin.title': 'Sign in',
   'signin.subtitle': 'Field operations',
