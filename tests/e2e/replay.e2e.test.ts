@@ -160,10 +160,30 @@ describe('console: incident replay', () => {
     expect(csv.trimEnd().split('\r\n')).toHaveLength(3);
   });
 
+  it('replays one order by its number, and the area in view', async () => {
+    await page.check('input[name=kind][value=order]');
+    expect(await page.locator('input[name=from]').count()).toBe(0); // the order's own span is used
+    await page.fill('input[name=orderId]', orderId.toLowerCase());
+    await page.click('[data-testid=load]');
+    await poll(() => hook(() => window.__vatioReplay?.events().map((e) => e.action))).toEqual(['create', 'assign', 'dispatch']);
+    await poll(() => page.locator('[data-testid=event]').count()).toBe(3);
+    expect(await page.locator('[data-testid=export-gpx]').getAttribute('href')).toBe(`/api/v1/replay/tracks.gpx?orderId=${orderId}`);
+    // the area: what the map shows now (centred on the followed vehicle)
+    await page.check('input[name=kind][value=area]');
+    await page.click('[data-testid=use-view]');
+    await poll(() => page.textContent('[data-testid=bbox]')).toMatch(/^Zona: -56\.\d+, -34\.\d+, -56\.\d+, -34\.\d+$/);
+    await page.click('[data-testid=load]');
+    await poll(() => page.locator('[data-testid=export-gpx]').getAttribute('href')).toContain('bbox=');
+    await poll(() => hook(() => window.__vatioReplay?.tracks().map((x) => x.vehicleId))).toEqual([unit.vehicleId]);
+    // the crew's events happened in view; the order's creation too if its place is on screen
+    await poll(() => page.locator('[data-testid=event]').count()).toBeGreaterThanOrEqual(2);
+    await screenshot(page, 'replay-05-area');
+  });
+
   it('switches to English', async () => {
     await page.getByRole('button', { name: 'EN', exact: true }).click();
     await poll(() => page.textContent('main h1')).toBe('Incident replay');
-    expect(await page.locator('[data-testid=event]').nth(1).textContent()).toContain('Dispatched');
+    await poll(() => page.locator('[data-testid=events]').textContent()).toContain('Dispatched');
     await screenshot(page, 'replay-04-english');
     expect(errors).toEqual([]);
   });

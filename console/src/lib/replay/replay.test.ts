@@ -34,6 +34,7 @@ describe('positionAt', () => {
       [-56, -34],
       [-55.5, -34],
     ]);
+    expect(playedPath(track, 1500, [[-56, -34], [-55, -34], [-55, -33]])).toEqual(playedPath(track, 1500));
     expect(playedPath(track, 2000)).toEqual([
       [-56, -34],
       [-55, -34],
