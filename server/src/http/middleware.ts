@@ -15,7 +15,7 @@ export function errorMiddleware(log: Logger): Middleware {
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined && ctx.path.startsWith('/api/')) {
-        throw new AppError(404, 'not_found', `no route ${ctx.method} ${ctx.path}`);
+        throw new AppError(404, 'no_route', `no route ${ctx.method} ${ctx.path}`);
       }
     } catch (err) {
       const e = toAppError(err);

@@ -253,7 +253,8 @@ export class FieldService {
         vehicleId: c.vehicleId,
         capable,
         missing,
-        availability: c.availability,
+        // a crew marked available but working on or heading to a job is busy for the dispatcher
+        availability: c.availability === 'available' && current ? 'busy' : c.availability,
         from: origin?.from ?? 'none',
         positionAgeSeconds: origin?.age === null || origin === null ? null : Math.round(origin.age),
         etaNowSeconds: etaNow,

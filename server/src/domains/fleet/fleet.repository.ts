@@ -5,6 +5,12 @@ export interface CrewRow {
   id: string;
   name: string;
 }
+export interface CrewListRow extends CrewRow {
+  skills: string[];
+  equipment: string[];
+  availability: 'available' | 'busy' | 'break' | 'off';
+  vehicleId: string | null;
+}
 export interface VehicleRow {
   id: string;
   label: string;
@@ -38,8 +44,14 @@ export class FleetRepository {
     return r.rows[0] as CrewRow;
   }
 
-  async listCrews(): Promise<CrewRow[]> {
-    return (await this.pool.query<CrewRow>('select id, name from crews order by id')).rows;
+  async listCrews(): Promise<CrewListRow[]> {
+    return (
+      await this.pool.query<CrewListRow>(
+        `select c.id, c.name, c.skills, c.equipment, c.availability,
+                (select v.id from vehicles v where v.crew_id = c.id order by v.id limit 1) as "vehicleId"
+           from crews c order by c.id`,
+      )
+    ).rows;
   }
 
   async insertVehicle(v: VehicleRow): Promise<VehicleRow> {
