@@ -2,7 +2,7 @@
  * npm run bench:ingest — fixes/s sustained through the whole pipeline (parse → … → history in
  * PostGIS, latest in Redis, broadcast) against the services in DATABASE_URL / REDIS_URL / MQTT_URL,
  * fixes lost, and in the same run the raw broker → subscriber rate of the same messages.
- *   --fixes N (200000)  --devices N (500)  --qos 0|1 (0)  --connections N (4)  --rate N (25000, 0 = flat out)
+ *   --fixes N (200000)  --devices N (500)  --qos 0|1 (0)  --connections N (4)  --rate N (40000, 0 = flat out)
  * The same offered rate is used for both phases. Mosquitto drops messages for a subscriber more
  * than max_queued_messages (default 1000) behind, so "lost" is what a server that cannot keep up
  * with the offered rate really loses on a default broker.
@@ -23,7 +23,7 @@ const FIXES = opt('fixes', 200_000);
 const DEVICES = opt('devices', 500);
 const QOS = opt('qos', 0) === 1 ? 1 : 0;
 const CONNECTIONS = opt('connections', 4);
-const RATE = opt('rate', 25_000);
+const RATE = opt('rate', 40_000);
 
 if (!REAL.database || !REAL.mqtt) {
   console.error('bench:ingest measures the real services: set DATABASE_URL, MQTT_URL (and REDIS_URL).');
