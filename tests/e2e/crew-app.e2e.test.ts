@@ -163,7 +163,10 @@ describe('crew app: orders in the street', () => {
     await actOnline(first.id, 'acknowledge', 'acknowledged');
     await actOnline(first.id, 'start_travel', 'en_route');
     await actOnline(first.id, 'arrive', 'on_site');
-    expect(await page.locator('button[data-action]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-action')))).toEqual(['complete', 'fail']);
+    expect(await page.locator('button[data-action]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-action')))).toEqual(['complete', 'fail', 'undo_arrival']);
+    // an arrival tapped too early (or set by the geofence) can be taken back
+    await actOnline(first.id, 'undo_arrival', 'en_route');
+    await actOnline(first.id, 'arrive', 'on_site');
   });
 
   it('completes with the type fields, checked on the phone first', async () => {

@@ -1,7 +1,7 @@
 import type { OrderStatusValue } from '../lib/contracts.ts';
 
 /** The crew's own lifecycle actions (server: CREW_ACTIONS in work-order.state.ts). */
-export const crewActions = ['acknowledge', 'start_travel', 'arrive', 'complete', 'fail'] as const;
+export const crewActions = ['acknowledge', 'start_travel', 'arrive', 'complete', 'fail', 'undo_arrival'] as const;
 export type CrewAction = (typeof crewActions)[number];
 
 /** From-statuses and target of each crew action; mirrors the server's state machine table. */
@@ -11,6 +11,8 @@ const RULES: Record<CrewAction, { from: readonly OrderStatusValue[]; to: OrderSt
   arrive: { from: ['en_route'], to: 'on_site' },
   complete: { from: ['on_site'], to: 'completed' },
   fail: { from: ['en_route', 'on_site'], to: 'failed' },
+  // an arrival set by the geofence (or tapped by mistake) can be taken back
+  undo_arrival: { from: ['on_site'], to: 'en_route' },
 };
 
 /** Buttons to show for an order in `status`, in the order a crew uses them. */
