@@ -7,19 +7,13 @@
 import WebSocket from 'ws';
 import type { ServerMessage, WorkOrder } from '../server/src/contracts/index.ts';
 import { REAL, startTestServer, testEnv } from '../tests/helpers/server.ts';
+import { numberOption } from './lib/args.ts';
 import { percentile } from './lib/fleet.ts';
 
-const argv = process.argv.slice(2);
-const opt = (name: string, def: number) => {
-  const i = argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(argv[i + 1]) : def;
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} must be a positive integer`);
-  return v;
-};
-const ORDERS = opt('orders', 10_000);
-const CREWS = opt('crews', 1000);
-const REQUESTS = opt('requests', 300);
-const CHANGES = opt('changes', 300);
+const ORDERS = numberOption('orders', 10_000);
+const CREWS = numberOption('crews', 1000);
+const REQUESTS = numberOption('requests', 300);
+const CHANGES = numberOption('changes', 300);
 if (!REAL.database) {
   console.error('bench:dispatch measures the real services: set DATABASE_URL (and REDIS_URL, MQTT_URL).');
   process.exit(2);

@@ -9,21 +9,15 @@
  */
 import { spawn } from 'node:child_process';
 import mqtt from 'mqtt';
+import { numberOption } from './lib/args.ts';
 import { registerFleet } from './lib/fleet.ts';
 import { REAL, startTestServer, testEnv } from '../tests/helpers/server.ts';
 
-const argv = process.argv.slice(2);
-const opt = (name: string, def: number) => {
-  const i = argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(argv[i + 1]) : def;
-  if (!Number.isFinite(v) || v < 0) throw new Error(`--${name} must be a number`);
-  return v;
-};
-const FIXES = opt('fixes', 200_000);
-const DEVICES = opt('devices', 500);
-const QOS = opt('qos', 0) === 1 ? 1 : 0;
-const CONNECTIONS = opt('connections', 4);
-const RATE = opt('rate', 40_000);
+const FIXES = numberOption('fixes', 200_000);
+const DEVICES = numberOption('devices', 500);
+const QOS = numberOption('qos', 0, { min: 0 }) === 1 ? 1 : 0;
+const CONNECTIONS = numberOption('connections', 4);
+const RATE = numberOption('rate', 40_000, { min: 0 });
 
 if (!REAL.database || !REAL.mqtt) {
   console.error('bench:ingest measures the real services: set DATABASE_URL, MQTT_URL (and REDIS_URL).');

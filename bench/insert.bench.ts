@@ -6,18 +6,12 @@
  */
 import { insertOrder, type CrewPlan, type NewOrder, type Point } from '../optimizer/src/insertion/index.ts';
 import { createRng } from '../optimizer/src/vrptw/index.ts';
+import { numberOption } from './lib/args.ts';
 import { percentile } from './lib/fleet.ts';
 
-const argv = process.argv.slice(2);
-const opt = (name: string, def: number) => {
-  const i = argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(argv[i + 1]) : def;
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} must be a positive integer`);
-  return v;
-};
-const CREWS = opt('crews', 1000);
-const ORDERS = opt('orders', 10_000);
-const RUNS = opt('runs', 500);
+const CREWS = numberOption('crews', 1000);
+const ORDERS = numberOption('orders', 10_000);
+const RUNS = numberOption('runs', 500);
 
 const rng = createRng(42);
 const inMontevideo = (): Point => ({ lat: -34.92 + rng() * 0.12, lon: -56.28 + rng() * 0.2 });

@@ -9,18 +9,12 @@ import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import type { ServerMessage } from '../server/src/contracts/index.ts';
 import { ADMIN_PASSWORD, REAL, freePort, testEnv, waitFor } from '../tests/helpers/server.ts';
+import { numberOption } from './lib/args.ts';
 import { percentile, registerFleet } from './lib/fleet.ts';
 
-const argv = process.argv.slice(2);
-const opt = (name: string, def: number) => {
-  const i = argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(argv[i + 1]) : def;
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
-  return v;
-};
-const VEHICLES = opt('vehicles', 5000);
-const CLIENTS = opt('clients', 20);
-const SECONDS = opt('seconds', 30);
+const VEHICLES = numberOption('vehicles', 5000);
+const CLIENTS = numberOption('clients', 20);
+const SECONDS = numberOption('seconds', 30);
 if (!REAL.database || !REAL.mqtt) {
   console.error('bench:live measures the real services: set DATABASE_URL, MQTT_URL and REDIS_URL.');
   process.exit(2);
