@@ -20,6 +20,7 @@ import { FieldRepository } from './domains/field/field.repository.ts';
 import { fieldRoutes } from './domains/field/field.routes.ts';
 import { FieldService } from './domains/field/field.service.ts';
 import { ArrivalTracker } from './domains/field/arrival.tracker.ts';
+import { DispatchAdviceService } from './domains/field/dispatch-advice.service.ts';
 import { replayRoutes } from './domains/replay/replay.routes.ts';
 import { ReplayService } from './domains/replay/replay.service.ts';
 import { startMqttIngest } from './domains/tracking/tracking.mqtt.ts';
@@ -101,7 +102,9 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
     const auth = new AuthService(new AuthRepository(db.pool), audit, config.SESSION_HOURS);
     const fleet = new FleetService(new FleetRepository(db.pool), audit, log);
     await fleet.refresh();
-    const field = new FieldService(new FieldRepository(db.pool), audit, live, loadTravelTimes(log), config.DISPATCH_POSITION_VALID_SECONDS, config.GEOFENCE_RADIUS_M);
+    const fieldRepo = new FieldRepository(db.pool);
+    const field = new FieldService(fieldRepo, audit, live, config.GEOFENCE_RADIUS_M);
+    const advice = new DispatchAdviceService(fieldRepo, live, loadTravelTimes(log), config.DISPATCH_POSITION_VALID_SECONDS);
     const trackingRepo = new TrackingRepository(db.pool);
     const thresholds = { onlineSeconds: config.LIVE_ONLINE_SECONDS, offlineSeconds: config.LIVE_OFFLINE_SECONDS };
     const tracking = new TrackingService(trackingRepo, live, thresholds);
@@ -183,7 +186,7 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
     authRoutes(router, auth, { secureCookies: config.NODE_ENV === 'production' });
     fleetRoutes(router, fleet);
     trackingRoutes(router, tracking, pipeline);
-    fieldRoutes(router, field);
+    fieldRoutes(router, field, advice);
     replayRoutes(router, new ReplayService(tracking, field));
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -2,6 +2,7 @@ import type { OrderEta, WorkOrder } from '../../contracts/index.ts';
 import type { Logger } from '../../logger.ts';
 import type { EnrichedFix } from '../tracking/tracking.types.ts';
 import type { Actor } from '../auth/auth.service.ts';
+import { haversine } from './distance.ts';
 import type { FieldService } from './field.service.ts';
 
 const GEOFENCE_ACTOR: Actor = { userId: null, username: 'geofence', roles: ['dispatcher'] };
@@ -17,11 +18,6 @@ interface Tracked {
   arriving: boolean;
 }
 
-function haversineM(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
-  const r = Math.PI / 180;
-  const h = Math.sin(((b.lat - a.lat) * r) / 2) ** 2 + Math.cos(a.lat * r) * Math.cos(b.lat * r) * Math.sin(((b.lon - a.lon) * r) / 2) ** 2;
-  return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h)));
-}
 
 /**
  * Watches the fixes of crews that are en route: recomputes their ETA (at most every 5 s, flagged
@@ -63,7 +59,7 @@ export class ArrivalTracker {
   private checkLeft(crewId: string, fix: EnrichedFix): void {
     const s = this.onSite.get(crewId);
     if (!s || s.flagged) return;
-    const d = haversineM(fix, s.order);
+    const d = haversine(fix, s.order);
     if (d <= 3 * this.deps.radiusM) {
       s.outsideSince = null;
       return;
@@ -82,7 +78,7 @@ export class ArrivalTracker {
     this.checkLeft(crewId, fix);
     const t = this.byCrew.get(crewId);
     if (!t || t.arriving) return;
-    const d = haversineM(fix, t.order);
+    const d = haversine(fix, t.order);
     if (d <= this.deps.radiusM) {
       t.insideSince ??= fix.fixMs;
       if (fix.fixMs - t.insideSince >= this.deps.dwellMs) {

@@ -3,11 +3,12 @@ import { z } from 'zod';
 import { crewPatch, latitude, longitude, orderActionInput, orderListQuery, orderTypeInput, slugId, workOrderInput } from '../../contracts/index.ts';
 import { readBody } from '../../http/body.ts';
 import { actorOf, addRoute, parse } from '../../http/route.ts';
+import type { DispatchAdviceService } from './dispatch-advice.service.ts';
 import type { FieldService } from './field.service.ts';
 
 const orderId = z.string().regex(/^OT-\d{7,}$/, 'an order id looks like OT-0000123');
 
-export function fieldRoutes(router: Router, field: FieldService): void {
+export function fieldRoutes(router: Router, field: FieldService, advice: DispatchAdviceService): void {
   addRoute(router, {
     method: 'get',
     path: '/api/v1/order-types',
@@ -75,7 +76,7 @@ export function fieldRoutes(router: Router, field: FieldService): void {
     path: '/api/v1/orders/:id/suggestions',
     access: ['dispatcher'],
     handler: async (ctx) => {
-      ctx.body = { suggestions: await field.suggestions(parse(orderId, ctx.params['id'])) };
+      ctx.body = { suggestions: await advice.suggestions(parse(orderId, ctx.params['id'])) };
     },
   });
   addRoute(router, {
@@ -107,7 +108,7 @@ export function fieldRoutes(router: Router, field: FieldService): void {
         z.object({ typeCode: slugId, location: z.object({ lat: latitude, lon: longitude }), days: z.number().int().min(1).max(10).default(3) }),
         await readBody(ctx),
       );
-      ctx.body = { slots: await field.appointmentSlots(input), timeZone: 'America/Montevideo' };
+      ctx.body = { slots: await advice.appointmentSlots(input), timeZone: 'America/Montevideo' };
     },
   });
   addRoute(router, {

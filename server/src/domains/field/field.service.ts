@@ -1,11 +1,11 @@
-import type { TravelTimeProvider } from '../../../../geo/src/index.ts';
-import { insertOrder, offerSlots, workingWindows, type CrewPlan, type SlotOffer } from '../../../../optimizer/src/insertion/index.ts';
-import type { CompletionField, CrewPatch, CrewSuggestion, OrderActionInput, OrderEvent, OrderListQuery, OrderType, OrderTypeInput, WorkOrder, WorkOrderInput } from '../../contracts/index.ts';
+import type { CrewPatch, OrderActionInput, OrderEvent, OrderListQuery, OrderType, OrderTypeInput, WorkOrder, WorkOrderInput } from '../../contracts/index.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import type { LiveState } from '../../infra/live-state.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/auth.service.ts';
 import type { FieldRepository } from './field.repository.ts';
+import { validateCompletion } from './completion.ts';
+import { haversine } from './distance.ts';
 import { CREW_ACTIONS, FINAL_STATUSES, nextStatus, type OrderAction, type OrderStatus } from './work-order.state.ts';
 
 /** Tells a crew's vehicle terminal about its orders (MQTT `vatio/v1/crews/{crewId}/orders`). */
@@ -27,9 +27,6 @@ export class FieldService {
     private readonly repo: FieldRepository,
     private readonly audit: AuditService,
     private readonly live: LiveState,
-    private readonly travel: TravelTimeProvider,
-    /** live positions older than this are not trusted for ETAs (shown as stale) */
-    private readonly positionValidSeconds: number,
     private readonly arrivalRadiusM = 75,
   ) {}
 
@@ -139,135 +136,6 @@ export class FieldService {
     await this.audit.record(actor, { action: 'crew.update', entity: 'crew', entityId: crewId, before, after: patch });
   }
 
-  /**
-   * Capable crews ranked for an order: travel time from the live position (or, when that is
-   * older than the validity window, flagged stale; or the home base), both "now, pre-empting the
-   * current job" and "after the current job", and the current workload.
-   */
-  async suggestions(id: string): Promise<CrewSuggestion[]> {
-    const order = await this.repo.find(id);
-    if (!order) throw notFound(`order ${id}`);
-    const [types, crews, active, latest] = await Promise.all([this.repo.orderTypes(), this.repo.crews(), this.repo.activeOrders(), this.live.all()]);
-    const typeOf = new Map(types.map((t) => [t.code, t]));
-    const type = typeOf.get(order.typeCode);
-    const now = Date.now();
-    const byVehicle = new Map(latest.map((e) => [e.live.vehicleId, e]));
-    const activeByCrew = new Map<string, WorkOrder[]>();
-    for (const o of active) if (o.crewId && o.id !== order.id) activeByCrew.set(o.crewId, [...(activeByCrew.get(o.crewId) ?? []), o]);
-    const currentOf = (crewId: string) => {
-      const list = activeByCrew.get(crewId) ?? [];
-      return list.find((o) => o.status === 'on_site') ?? list.find((o) => o.status === 'en_route') ?? list.find((o) => o.status === 'acknowledged' || o.status === 'dispatched') ?? null;
-    };
-    const currents = crews.map((c) => currentOf(c.id));
-    const since = await this.repo.lastTransitionAt(currents.filter((o): o is WorkOrder => !!o).map((o) => o.id));
-
-    const origins = crews.map((c) => {
-      const e = c.vehicleId ? byVehicle.get(c.vehicleId) : undefined;
-      if (e) {
-        const age = (now - e.fixMs) / 1000;
-        return { lat: e.live.lat, lon: e.live.lon, from: age <= this.positionValidSeconds ? ('live' as const) : ('stale' as const), age };
-      }
-      if (c.homeLat !== null && c.homeLon !== null) return { lat: c.homeLat, lon: c.homeLon, from: 'home_base' as const, age: null };
-      return null;
-    });
-    const points = [...origins.filter((o): o is NonNullable<typeof o> => !!o), ...currents.filter((o): o is WorkOrder => !!o)];
-    const dest = [{ lat: order.lat, lon: order.lon }];
-    // One search from the order to every crew rather than one per crew: the street graph has
-    // no one-way data, so travel times are symmetric (revisit when a provider knows one-ways).
-    const times = points.length ? await this.travel.matrix(dest, points.map((p) => ({ lat: p.lat, lon: p.lon }))) : new Float64Array();
-    const timeOf = new Map<object, number>();
-    points.forEach((p, i) => timeOf.set(p, times[i] ?? Number.NaN));
-
-    // "After the current job" comes from the online insertion engine: the crew's remaining
-    // route in sequence, appointments kept, at straight-line × detour times.
-    const nowS = now / 1000;
-    const plans: CrewPlan[] = [];
-    crews.forEach((c, i) => {
-      const origin = origins[i];
-      if (!origin) return;
-      const current = currents[i] ?? null;
-      const ct = current ? typeOf.get(current.typeCode) : undefined;
-      const duration = (ct?.durationMinutes ?? 30) * 60;
-      const started = current ? (since.get(current.id)?.getTime() ?? now) : now;
-      const remaining = !current ? 0 : current.status === 'on_site' ? Math.max(300, duration - (now - started) / 1000) : etaNowTo(current, origin) + duration;
-      plans.push({
-        crewId: c.id,
-        position: origin,
-        busyUntil: nowS + remaining,
-        freeAt: current ?? origin,
-        currentOrderId: current?.id ?? null,
-        route: (activeByCrew.get(c.id) ?? [])
-          .filter((o) => o.id !== current?.id)
-          .map((o) => ({
-            orderId: o.id,
-            at: o,
-            serviceSeconds: (typeOf.get(o.typeCode)?.durationMinutes ?? 30) * 60,
-            earliestStart: o.windowStart ? Date.parse(o.windowStart) / 1000 : undefined,
-            latestStart: o.windowEnd ? Date.parse(o.windowEnd) / 1000 : undefined,
-          })),
-        shiftEnd: nowS + 24 * 3600, // shifts arrive with the roster (issue 4); until then a day
-        skills: c.skills,
-        equipment: c.equipment,
-        available: c.availability !== 'off',
-      });
-    });
-    const inserted = insertOrder({
-      order: {
-        orderId: order.id,
-        at: order,
-        serviceSeconds: (type?.durationMinutes ?? 30) * 60,
-        priority: order.priority,
-        requiredSkills: [],
-        requiredEquipment: [],
-        earliestStart: order.windowStart ? Date.parse(order.windowStart) / 1000 : undefined,
-        latestStart: order.windowEnd ? Date.parse(order.windowEnd) / 1000 : undefined,
-      },
-      crews: plans,
-      now: nowS,
-      travel: (a, b) => etaNowTo(b, a),
-    });
-    const afterOf = new Map(inserted.filter((o) => o.kind === 'after' && o.feasible).map((o) => [o.crewId, o]));
-
-    const out: CrewSuggestion[] = crews.map((c, i) => {
-      const missing = {
-        skills: (type?.requiredSkills ?? []).filter((s) => !c.skills.includes(s)),
-        equipment: (type?.requiredEquipment ?? []).filter((s) => !c.equipment.includes(s)),
-      };
-      const capable = missing.skills.length === 0 && missing.equipment.length === 0;
-      const origin = origins[i] ?? null;
-      const current = currents[i] ?? null;
-      const etaNow = origin ? Math.round(timeOf.get(origin) ?? Number.NaN) : null;
-      const after = afterOf.get(c.id);
-      const etaAfter = after && after.feasible ? Math.round(after.arrival - nowS) : current ? null : etaNow;
-      const open = (activeByCrew.get(c.id) ?? []).length;
-      const penalty =
-        (capable ? 0 : 1e7) +
-        (origin === null ? 1e6 : origin.from === 'stale' ? 600 : origin.from === 'home_base' ? 900 : 0) +
-        (c.availability === 'off' ? 1e6 : c.availability === 'break' ? 900 : 0) +
-        open * 600;
-      const eta = (order.priority === 'emergency' ? etaNow : etaAfter) ?? 1e6;
-      const distanceM = origin ? Math.round(haversine(origin, order)) : null;
-      return {
-        crewId: c.id,
-        crewName: c.name,
-        vehicleId: c.vehicleId,
-        capable,
-        missing,
-        // a crew marked available but working on or heading to a job is busy for the dispatcher
-        availability: c.availability === 'available' && current ? 'busy' : c.availability,
-        from: origin?.from ?? 'none',
-        positionAgeSeconds: origin?.age === null || origin === null ? null : Math.round(origin.age),
-        etaNowSeconds: etaNow,
-        etaAfterCurrentSeconds: etaAfter,
-        distanceM,
-        currentOrderId: current?.id ?? null,
-        openOrders: open,
-        score: Math.round(penalty + eta),
-      };
-    });
-    return out.sort((a, b) => a.score - b.score || a.crewId.localeCompare(b.crewId));
-  }
-
   eventsInRange(f: Parameters<FieldRepository['eventsInRange']>[0]) {
     return this.repo.eventsInRange(f);
   }
@@ -341,51 +209,6 @@ export class FieldService {
 
   activeOrders(): Promise<WorkOrder[]> {
     return this.repo.activeOrders();
-  }
-
-  /**
-   * Appointment slots (two-hour windows over the next working days) for a new order of a type at
-   * a place, consistent with the crews' current plans (customer care and the customer portal).
-   */
-  async appointmentSlots(input: { typeCode: string; location: { lat: number; lon: number }; days: number }): Promise<(Omit<SlotOffer, 'start' | 'end'> & { start: string; end: string })[]> {
-    const [types, crews, active] = await Promise.all([this.repo.orderTypes(), this.repo.crews(), this.repo.activeOrders()]);
-    const type = types.find((t) => t.code === input.typeCode && t.active);
-    if (!type) throw badRequest(`unknown or inactive order type ${input.typeCode}`, 'typeCode');
-    const now = Date.now() / 1000;
-    const typeOf = new Map(types.map((t) => [t.code, t]));
-    const capable = crews.filter((c) => c.availability !== 'off' && type.requiredSkills.every((k) => c.skills.includes(k)) && type.requiredEquipment.every((k) => c.equipment.includes(k)));
-    const plans: CrewPlan[] = capable.map((c) => {
-      const base = c.homeLat !== null && c.homeLon !== null ? { lat: c.homeLat, lon: c.homeLon } : input.location;
-      return {
-        crewId: c.id,
-        position: base,
-        busyUntil: now,
-        freeAt: base,
-        currentOrderId: null,
-        route: active
-          .filter((o) => o.crewId === c.id)
-          .map((o) => ({
-            orderId: o.id,
-            at: o,
-            serviceSeconds: (typeOf.get(o.typeCode)?.durationMinutes ?? 30) * 60,
-            earliestStart: o.windowStart ? Date.parse(o.windowStart) / 1000 : undefined,
-            latestStart: o.windowEnd ? Date.parse(o.windowEnd) / 1000 : undefined,
-          })),
-        shiftEnd: now,
-        skills: c.skills,
-        equipment: c.equipment,
-        available: true,
-      };
-    });
-    const offers = offerSlots({
-      order: { orderId: 'new', at: input.location, serviceSeconds: type.durationMinutes * 60, priority: type.defaultPriority, requiredSkills: [], requiredEquipment: [] },
-      crews: plans,
-      windows: workingWindows({ now, days: input.days, utcOffsetMinutes: -180 }),
-      now,
-      travel: (a, b) => etaNowTo(b, a),
-      resolveBy: now + type.resolutionMinutes * 60,
-    });
-    return offers.map((o) => ({ ...o, start: new Date(o.start * 1000).toISOString(), end: new Date(o.end * 1000).toISOString() }));
   }
 
   crewsOfUser(userId: number): Promise<string[]> {
@@ -532,39 +355,4 @@ export class FieldService {
     const crews = new Set([order.crewId, event.crewId].filter((c): c is string => !!c));
     for (const c of crews) await this.notifyCrew(c, { type: 'order.updated', order }).catch(() => undefined);
   }
-}
-
-function haversine(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
-  const r = Math.PI / 180;
-  const h = Math.sin(((b.lat - a.lat) * r) / 2) ** 2 + Math.cos(a.lat * r) * Math.cos(b.lat * r) * Math.sin(((b.lon - a.lon) * r) / 2) ** 2;
-  return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
-// Straight line × 1.3 at 30 km/h (the default provider's urban profile): cheap enough for the
-// many legs of route-aware insertion, where one network search per leg would not be.
-function etaNowTo(to: { lat: number; lon: number }, from: { lat: number; lon: number }): number {
-  return (haversine(from, to) * 1.3) / (30 / 3.6);
-}
-
-/** Checks the captured values against the type's completion fields; returns only known keys. */
-export function validateCompletion(fields: CompletionField[], values: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const f of fields) {
-    const v = values[f.key];
-    if (v === undefined || v === '' || v === null) {
-      if (f.required) throw badRequest(`${f.label} is required`, `completion.${f.key}`);
-      continue;
-    }
-    if (f.kind === 'number' && (typeof v !== 'number' || !Number.isFinite(v))) throw badRequest(`${f.label} must be a number`, `completion.${f.key}`);
-    if (f.kind === 'boolean' && typeof v !== 'boolean') throw badRequest(`${f.label} must be yes or no`, `completion.${f.key}`);
-    if ((f.kind === 'text' || f.kind === 'photo' || f.kind === 'signature') && typeof v !== 'string') throw badRequest(`${f.label} must be text`, `completion.${f.key}`);
-    if ((f.kind === 'photo' || f.kind === 'signature') && !/^data:image\/(png|jpeg|webp);base64,/.test(String(v))) {
-      throw badRequest(`${f.label} must be an image`, `completion.${f.key}`);
-    }
-    if (f.kind === 'text' && f.pattern && !new RegExp(f.pattern).test(String(v))) throw badRequest(`${f.label} has the wrong format`, `completion.${f.key}`);
-    out[f.key] = v;
-  }
-  const unknown = Object.keys(values).filter((k) => !fields.some((f) => f.key === k));
-  if (unknown.length) throw badRequest(`unknown completion fields: ${unknown.join(', ')}`, 'completion');
-  return out;
 }
