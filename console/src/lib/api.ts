@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** the input at fault, for a 400 (forms show the message next to it) */
+    readonly field: string | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -64,13 +66,15 @@ async function send(path: string, opts: RequestOptions): Promise<Response> {
   if (!res.ok) {
     let code = 'http_' + res.status;
     let message = res.statusText || code;
+    let field: string | null = null;
     try {
       const parsed = errorBody.safeParse(await res.json());
       if (parsed.success) ({ code, message } = parsed.data.error);
+      if (parsed.success) field = parsed.data.error.field ?? null;
     } catch {
       // not JSON (a proxy's HTML page): keep the status text
     }
-    throw new ApiError(res.status, code, message);
+    throw new ApiError(res.status, code, message, field);
   }
   return res;
 }
