@@ -4,3 +4,4 @@ export * from './fix.ts';
 export * from './ws.ts';
 export * from './auth.ts';
 export * from './field.ts';
+export * from './shifts.ts';
