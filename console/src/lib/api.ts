@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorBody } from './contracts.ts';
+import { i18n } from './i18n/locale.svelte.ts';
 
 /** An HTTP answer that was not 2xx, or no answer at all (status 0). */
 export class ApiError extends Error {
@@ -47,7 +48,8 @@ export async function apiVoid(path: string, opts: RequestOptions = {}): Promise<
 }
 
 async function send(path: string, opts: RequestOptions): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  // Validation messages come back in the UI's language, whatever the browser's own.
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': i18n.locale };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (bearer) headers.authorization = `Bearer ${bearer}`;
   let res: Response;

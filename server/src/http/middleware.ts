@@ -5,6 +5,7 @@ import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { AuthService } from '../domains/auth/auth.service.ts';
 import type { AppContext } from './route.ts';
+import { localeOf, withLocale } from './request-locale.ts';
 
 /** Renders every error as `{ error: { code, message } }`; internals are only logged. */
 export function errorMiddleware(log: Logger): Middleware {
@@ -13,7 +14,7 @@ export function errorMiddleware(log: Logger): Middleware {
     c.state.requestId = (ctx.get('x-request-id') || randomUUID()).slice(0, 64);
     ctx.set('x-request-id', c.state.requestId);
     try {
-      await next();
+      await withLocale(localeOf(ctx.get('accept-language')), next);
       if (ctx.status === 404 && ctx.body === undefined && ctx.path.startsWith('/api/')) {
         throw new AppError(404, 'no_route', `no route ${ctx.method} ${ctx.path}`);
       }

@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import type { z } from 'zod';
 import type { Role, SessionUser } from '../contracts/index.ts';
 import { badRequest, forbidden, unauthorized } from '../errors.ts';
+import { zodParams } from './request-locale.ts';
 import type { Actor } from '../domains/auth/auth.service.ts';
 
 export interface AppState {
@@ -50,9 +51,12 @@ export function actorOf(ctx: AppContext): Actor {
   return { userId: u.id, username: u.username, roles: u.roles, requestId: ctx.state.requestId };
 }
 
-/** Parses a body/query with a zod schema; the first issue becomes a 400 naming the field. */
+/**
+ * Parses a body/query with a zod schema; the first issue becomes a 400 naming the field, in the
+ * request's language (zod's Spanish messages for `Accept-Language: es…`).
+ */
 export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const r = schema.safeParse(value);
+  const r = schema.safeParse(value, zodParams());
   if (!r.success) {
     const issue = r.error.issues[0];
     const field = issue?.path.join('.') || undefined;
