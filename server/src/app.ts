@@ -219,6 +219,8 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
         arrivals.orderUpdated(event.data.order);
       } else if (event.type === 'order.eta') {
         hub.orderEta(event.data);
+      } else if (event.type === 'crew.members') {
+        hub.crewMembers(event.data.crewId, event.data.userIds);
       } else if (event.type === 'positions') {
         hub.positions(event.data);
         const back: { vehicleId: string; status: 'online' }[] = [];

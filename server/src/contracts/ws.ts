@@ -37,6 +37,14 @@ export const serverMessage = z.discriminatedUnion('type', [
   /** a work order changed (created, assigned, a crew acted): the order as it is now and the event */
   z.object({ type: z.literal('order.updated'), data: z.object({ order: workOrder, event: orderEvent }) }),
   z.object({ type: z.literal('order.eta'), data: orderEta }),
+  /**
+   * the crews of this (crew) user changed: orders of `crewIds` reach it from now on; a crew
+   * subscription to a crew it left is ended (`subscription: null`); refetch own orders
+   */
+  z.object({
+    type: z.literal('crews.changed'),
+    data: z.object({ crewIds: z.array(z.string()), subscription: subscription.nullable() }),
+  }),
   z.object({ type: z.literal('pong'), data: z.object({ t: z.number().optional(), serverTime: z.string() }) }),
   z.object({ type: z.literal('error'), data: z.object({ code: z.string(), message: z.string() }) }),
 ]);

@@ -9,7 +9,9 @@ export type LiveEvent =
   /** crews, vehicles or devices changed on some instance: reload bindings */
   | { type: 'fleet.changed'; deviceIds: string[] | null }
   | { type: 'order.updated'; data: { order: WorkOrder; event: OrderEvent } }
-  | { type: 'order.eta'; data: OrderEta };
+  | { type: 'order.eta'; data: OrderEta }
+  /** the members of a crew were replaced: open sockets of crew users follow it without reconnecting */
+  | { type: 'crew.members'; data: { crewId: string; userIds: number[] } };
 
 /** A stored latest position; `gone` is when the unit's MQTT last will said it disconnected. */
 export interface LatestEntry {

@@ -202,6 +202,28 @@ export class WsHub {
     }
   }
 
+  /**
+   * A crew's members were replaced (on any instance): each open socket of a crew user follows
+   * at once — the event carries the whole new member list, so no query and no window where an
+   * order update is judged against the old membership. A crew subscription to a crew the user
+   * left ends (its positions stop).
+   */
+  crewMembers(crewId: string, userIds: number[]): void {
+    const members = new Set(userIds);
+    for (const c of this.conns) {
+      if (c.seesAllOrders) continue;
+      const was = c.crewIds.includes(crewId);
+      const is = members.has(c.user.id);
+      if (was === is) continue;
+      c.crewIds = is ? [...c.crewIds, crewId] : c.crewIds.filter((id) => id !== crewId);
+      if (!is && c.sub?.scope === 'crew' && c.sub.crewId === crewId) {
+        c.sub = null;
+        c.pending.clear();
+      }
+      this.send(c, { type: 'crews.changed', data: { crewIds: [...c.crewIds], subscription: c.sub } });
+    }
+  }
+
   orderEta(eta: OrderEta): void {
     let text: Buffer | null = null;
     for (const c of this.conns) {

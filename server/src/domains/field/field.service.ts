@@ -126,6 +126,7 @@ export class FieldService {
 
   async setCrewMembers(actor: Actor, crewId: string, userIds: number[]): Promise<void> {
     await this.repo.setCrewMembers(crewId, userIds);
+    await this.live.publish({ type: 'crew.members', data: { crewId, userIds } });
     await this.audit.record(actor, { action: 'crew.members', entity: 'crew', entityId: crewId, after: { userIds } });
   }
 
