@@ -21,6 +21,18 @@ export class Solution {
     return c;
   }
 
+  /**
+   * The cost the search minimizes: `cost`, or under a fixed fleet `cost` minus what the used
+   * vehicles would have cost unused (their start → end drive), so that using a vehicle is
+   * charged only its detour.
+   */
+  objective(model: Model): number {
+    if (!model.fixedFleet) return this.cost;
+    let c = 0;
+    for (const r of this.routes) c += r.cost - model.idle[r.veh]!;
+    return c;
+  }
+
   bankWeight(model: Model): number {
     let w = 0;
     for (const o of this.bank) w += model.weight[o]!;
@@ -240,6 +252,16 @@ export function recreate(ws: Workspace, s: Solution, orders: number[], rng: Rng,
         }
       }
     }
+    if (model.fixedFleet && allowNewRoutes) {
+      // Under a fixed fleet a free crew is as good a place as any: open it when cheaper.
+      const v = cheapestFreeVehicle(model, s, o, best);
+      if (v >= 0) {
+        const r = new Route(model, v, [o]);
+        s.routes.push(r);
+        fresh.add(r);
+        continue;
+      }
+    }
     if (bestR >= 0) {
       let r = routes[bestR]!;
       if (!fresh.has(r)) {
@@ -267,6 +289,33 @@ export function recreate(ws: Workspace, s: Solution, orders: number[], rng: Rng,
 function nextBlinkGap(rng: Rng, rate: number): number {
   if (rate <= 0) return Infinity;
   return 1 + Math.floor(Math.log(1 - rng()) / Math.log(1 - rate));
+}
+
+/**
+ * Fixed fleet: the free vehicle on which `o` alone costs least (route cost minus the vehicle's
+ * idle cost), if that is below `bound`; else -1. Feasibility as the forward pass computes it.
+ */
+function cheapestFreeVehicle(model: Model, s: Solution, o: number, bound: number): number {
+  const { L, time, cost, loc, ready, due, service, demand } = model;
+  const used = new Uint8Array(model.m);
+  for (const r of s.routes) used[r.veh] = 1;
+  const lo = loc[o]!;
+  let best = bound;
+  let bestV = -1;
+  for (let v = 0; v < model.m; v++) {
+    if (used[v] || model.compat[o * model.m + v] !== 1 || demand[o]! > model.vCap[v]!) continue;
+    const from = model.vStart[v]!;
+    const to = model.vEnd[v]!;
+    const arrival = model.vOpen[v]! + time[from * L + lo]!;
+    const start = arrival > ready[o]! ? arrival : ready[o]!;
+    if (start > due[o]! || start + service[o]! + time[lo * L + to]! > model.vClose[v]!) continue;
+    const d = cost[from * L + lo]! + cost[lo * L + to]! - model.idle[v]!;
+    if (d < best) {
+      best = d;
+      bestV = v;
+    }
+  }
+  return bestV;
 }
 
 /** A new route with `o` alone on the cheapest free vehicle that can serve it, or null. */

@@ -13,7 +13,9 @@
  *    intra-route 2-opt/or-opt descent. The temperature follows the iteration count, not the
  *    clock, so that a seed and an iteration count fix the result.
  *
- * Objective, lexicographic: weight of unserved orders, then routes, then cost.
+ * Objective, lexicographic: weight of unserved orders, then routes, then cost. Under a fixed
+ * fleet (`model.fixedFleet`, objective `'distance'`) the routes level is dropped: step 2 is
+ * skipped and step 3 may open routes on free vehicles whenever that is cheaper.
  */
 import { insertWithEjection } from './ejection.ts';
 import { improveWithinRoutes } from './intra-route.ts';
@@ -122,6 +124,7 @@ export function compare(model: Model, a: Solution, b: Solution): number {
   const wa = a.bankWeight(model);
   const wb = b.bankWeight(model);
   if (wa !== wb) return wa - wb;
+  if (model.fixedFleet) return a.objective(model) - b.objective(model);
   if (a.routes.length !== b.routes.length) return a.routes.length - b.routes.length;
   return a.cost - b.cost;
 }
@@ -219,6 +222,7 @@ function minimizeDistance(ctx: Context, start: Solution, allowNewRoutes: boolean
   let served = 0;
   for (const r of start.routes) served += r.seq.length;
   const meanEdge = start.cost / Math.max(1, served + start.routes.length) || 1;
+  const fixed = model.fixedFleet;
   const t0 = settings.temperatureStart * meanEdge;
   const ratio = settings.temperatureEnd / settings.temperatureStart;
   const period = settings.coolingIterations;
@@ -235,13 +239,17 @@ function minimizeDistance(ctx: Context, start: Solution, allowNewRoutes: boolean
     const t = ctx.step(cur, allowNewRoutes);
     const c = compare(model, t, cur);
     // Annealing applies to the last level only: never trade service or a vehicle for distance.
-    const sameLevels = t.bankWeight(model) === cur.bankWeight(model) && t.routes.length === cur.routes.length;
-    if (c < 0 || (sameLevels && t.cost < cur.cost - temperature * Math.log(rng()))) {
+    const sameLevels = t.bankWeight(model) === cur.bankWeight(model) && (fixed || t.routes.length === cur.routes.length);
+    if (c < 0 || (sameLevels && t.objective(model) < cur.objective(model) - temperature * Math.log(rng()))) {
       cur = t;
       if (compare(model, cur, best) < 0) {
         // About neutral on Solomon distances within seconds (seed noise dominates); kept so that
         // returned plans have no crossing or misplaced stop a dispatcher could fix by hand.
-        if (settings.polish) cur = improveWithinRoutes(model, twoOptStar(model, cur));
+        if (settings.polish) {
+          const polished = improveWithinRoutes(model, twoOptStar(model, cur));
+          // 2-opt* weighs raw cost; under a fixed fleet emptying a route also frees its idle drive.
+          if (!fixed || compare(model, polished, cur) <= 0) cur = polished;
+        }
         best = cur;
         settings.trace?.('best', ctx.iterations, best.routes.length, best.cost);
       }
@@ -257,7 +265,8 @@ export function search(model: Model, settings: SearchSettings, orders: readonly 
   recreate(ctx.ws, initial, orders.slice(), ctx.rng, { ...settings.ruin, blinkRate: 0 }, true, new Set());
   let best = initial;
   // With orders left out, fewer routes would only mean more left out: go straight to distance.
-  if (best.bank.length === 0) best = minimizeRoutesEjectionPool(ctx, best);
-  best = minimizeDistance(ctx, best, best.bank.length > 0);
+  // A fixed fleet has no routes level to minimize, and any free vehicle may take an order.
+  if (best.bank.length === 0 && !model.fixedFleet) best = minimizeRoutesEjectionPool(ctx, best);
+  best = minimizeDistance(ctx, best, model.fixedFleet || best.bank.length > 0);
   return { best, iterations: ctx.iterations };
 }

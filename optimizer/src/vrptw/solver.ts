@@ -8,7 +8,7 @@ import type { PlannedRoute, PlannedStop, UnassignedOrder, VrptwPlan, VrptwProble
 /**
  * Plans routes for a vehicle-routing problem with time windows: serve as many orders as
  * possible (weighted by priority), then use as few vehicles as possible, then minimize total
- * distance. An anytime search: it stops at the time or iteration limit and returns the best
+ * distance (with `objective: 'distance'`, a fixed fleet: no vehicle level, distance only). An anytime search: it stops at the time or iteration limit and returns the best
  * plan found. Deterministic for a seed and an iteration count.
  *
  * @example
@@ -30,7 +30,7 @@ import type { PlannedRoute, PlannedStop, UnassignedOrder, VrptwPlan, VrptwProble
 export function solveVrptw(problem: VrptwProblem, options: VrptwSolveOptions = {}): VrptwPlan {
   const now = options.clock ?? ((): number => performance.now());
   const t0 = now();
-  const model = buildModel(problem);
+  const model = buildModel(problem, { fixedFleet: options.objective === 'distance' });
   const limitMs = (options.timeLimitSeconds ?? 5) * 1000;
   const serveable: number[] = [];
   const unassigned: UnassignedOrder[] = [];

@@ -36,6 +36,13 @@ export interface Model {
   readonly symmetric: boolean;
   /** Reason an order can never be served, or null. */
   readonly blocked: readonly (UnassignedReason | null)[];
+  /**
+   * Fixed fleet (objective `'distance'`): vehicles cost nothing, only distance counts, and an
+   * unused vehicle is taken to drive start → end (`idle`), so a route costs `cost − idle`.
+   */
+  readonly fixedFleet: boolean;
+  /** `cost[vStart → vEnd]` of each vehicle: what it costs unused under a fixed fleet. */
+  readonly idle: Float64Array;
 }
 
 function toMatrix(m: TravelMatrix, L: number, what: string): Float64Array {
@@ -51,7 +58,7 @@ function toMatrix(m: TravelMatrix, L: number, what: string): Float64Array {
 }
 
 /** Builds the flat model and decides, once, which orders no vehicle could ever serve. */
-export function buildModel(problem: VrptwProblem): Model {
+export function buildModel(problem: VrptwProblem, opts: { fixedFleet?: boolean } = {}): Model {
   const L = problem.locationCount;
   const n = problem.orders.length;
   const m = problem.vehicles.length;
@@ -148,6 +155,9 @@ export function buildModel(problem: VrptwProblem): Model {
     }
   }
 
-  return { symmetric, n, m, L, time, cost, loc, ready, due, service, demand, weight, vStart, vEnd, vOpen, vClose, vCap, vClass, compat, neighbors, blocked };
+  const idle = new Float64Array(m);
+  for (let k = 0; k < m; k++) idle[k] = cost[vStart[k]! * L + vEnd[k]!]!;
+
+  return { fixedFleet: opts.fixedFleet ?? false, idle, symmetric, n, m, L, time, cost, loc, ready, due, service, demand, weight, vStart, vEnd, vOpen, vClose, vCap, vClass, compat, neighbors, blocked };
 }
 

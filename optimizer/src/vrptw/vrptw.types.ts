@@ -85,6 +85,15 @@ export interface VrptwSolveOptions {
    * over. Default 0.5. Route minimization stops earlier when it reaches the capacity lower bound.
    */
   readonly routeMinimizationShare?: number;
+  /**
+   * What comes after serving orders in the lexicographic objective. `'vehicles'` (default):
+   * fewest vehicles, then least distance — Solomon's objective, for a fleet that stays home when
+   * unused. `'distance'`: a fixed fleet (every crew is on shift anyway), so vehicles are free
+   * and only the distance counts: an order goes on a crew not yet used whenever that is cheaper
+   * than fitting it into a route already open. An unused vehicle with different start and end
+   * depots is counted as driving straight from start to end, so using it costs only the detour.
+   */
+  readonly objective?: 'vehicles' | 'distance';
 }
 
 /** Why an order is not in any route. */
