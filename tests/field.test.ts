@@ -163,6 +163,10 @@ describe('work orders: create → assign → the crew acts', () => {
     expect([noType.status, noType.body.error.field]).toEqual([400, 'typeCode']);
     const win = await s.api<{ error: { field: string } }>('POST', '/api/v1/orders', { typeCode: 'cut', location: { lat: -34.9, lon: -56.1 }, address: 'x', window: { start: '2026-12-01T14:00:00Z', end: '2026-12-01T12:00:00Z' } }, dispatcher);
     expect([win.status, win.body.error.field]).toEqual([400, 'window.end']);
+    const phone = await s.api<{ error: { field: string } }>('POST', '/api/v1/orders', { typeCode: 'cut', location: { lat: -34.9, lon: -56.1 }, address: 'x', contactPhone: '099-12' }, dispatcher);
+    expect([phone.status, phone.body.error.field]).toEqual([400, 'contactPhone']);
+    const withPhone = await s.api<WorkOrder>('POST', '/api/v1/orders', { typeCode: 'cut', location: { lat: -34.9, lon: -56.1 }, address: 'x', contactName: 'Marta', contactPhone: ' 099 123 456 ' }, dispatcher);
+    expect([withPhone.status, withPhone.body.contactName, withPhone.body.contactPhone]).toEqual([201, 'Marta', '099 123 456']);
     expect((await s.api('GET', '/api/v1/orders/OT-9999999', undefined, dispatcher)).status).toBe(404);
     expect((await s.api('GET', '/api/v1/orders/nonsense', undefined, dispatcher)).status).toBe(400);
     expect((await act(dispatcher, 'OT-9999999', { action: 'dispatch' })).status).toBe(404);

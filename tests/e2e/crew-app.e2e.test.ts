@@ -37,7 +37,7 @@ async function user(username: string, roles: string[]): Promise<{ id: number; to
 
 /** What dispatch does on its board: create, assign to the crew, dispatch. */
 async function dispatchOrder(address: string, extra: Record<string, unknown> = {}): Promise<WorkOrder> {
-  const created = await s.api<WorkOrder>('POST', '/api/v1/orders', { typeCode: TYPE, location: { lat: -34.9058, lon: -56.1913 }, address, accountRef: '4455667', notes: 'Perro en el patio. Tocar timbre.', ...extra }, dispatcher);
+  const created = await s.api<WorkOrder>('POST', '/api/v1/orders', { typeCode: TYPE, location: { lat: -34.9058, lon: -56.1913 }, address, accountRef: '4455667', contactName: 'Marta Pérez', contactPhone: '+598 99 123 456', notes: 'Perro en el patio. Tocar timbre.', ...extra }, dispatcher);
   expect(created.status).toBe(201);
   const id = created.body.id;
   expect((await s.api('POST', `/api/v1/orders/${id}/actions`, { action: 'assign', crewId: CREW_ID }, dispatcher)).status).toBe(200);
@@ -152,7 +152,7 @@ describe('crew app: orders in the street', () => {
     expect(text).toContain('Perro en el patio');
     expect(await page.getAttribute('[data-testid=nav-geo]', 'href')).toBe('geo:-34.9058,-56.1913?q=-34.9058,-56.1913(Av.%20Agraciada%202540)');
     expect(await page.getAttribute('[data-testid=nav-osm]', 'href')).toContain('openstreetmap.org');
-    expect(await page.locator('[data-testid=call]').count()).toBe(0); // orders carry no phone yet
+    expect(await page.getAttribute('[data-testid=call]', 'href')).toBe('tel:+59899123456');
     expect(await page.locator('button[data-action]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-action')))).toEqual(['acknowledge', 'start_travel']);
     // touch targets of at least 48 px
     for (const b of await page.locator('button[data-action], [data-testid^=nav-]').all()) expect((await b.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(48);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitWithin, geoLink, osmLink, telLink } from './links.ts';
+import { customerPhone, fitWithin, geoLink, osmLink, telLink } from './links.ts';
 
 describe('navigation and call links', () => {
   it('builds a geo: link with the address as the label', () => {
@@ -8,6 +8,12 @@ describe('navigation and call links', () => {
   it('offers OpenStreetMap directions as the Google-free alternative', () => {
     expect(osmLink({ lat: -34.9, lon: -56.16 })).toContain('openstreetmap.org/directions');
     expect(osmLink({ lat: -34.9, lon: -56.16 })).toContain('-34.9%2C-56.16');
+  });
+  it('offers a call only when the order has a contact phone', () => {
+    expect(customerPhone({ contactPhone: ' 099 123 456 ' })).toBe('099 123 456');
+    expect(customerPhone({ contactPhone: null })).toBeNull();
+    expect(customerPhone({ contactPhone: '  ' })).toBeNull();
+    expect(customerPhone({})).toBeNull();
   });
   it('dials only digits and the plus sign', () => {
     expect(telLink('+598 99 123 456')).toBe('tel:+59899123456');

@@ -11,12 +11,9 @@ export function osmLink(o: Pick<WorkOrder, 'lat' | 'lon'>): string {
   return `https://www.openstreetmap.org/directions?engine=fossgis_osrm_car&route=%3B${o.lat}%2C${o.lon}#map=17/${o.lat}/${o.lon}`;
 }
 
-/**
- * The customer's phone for a `tel:` link. Work orders carry none yet (the API has no field for
- * it); when they do, this is the one place to read it.
- */
-export function customerPhone(_o: WorkOrder): string | null {
-  return null;
+/** The on-site contact's phone for a `tel:` link, when the order has one. */
+export function customerPhone(o: Pick<WorkOrder, 'contactPhone'>): string | null {
+  return o.contactPhone?.trim() || null;
 }
 
 export function telLink(phone: string): string {

@@ -39,6 +39,16 @@ export const workOrderInput = z
     location: z.object({ lat: latitude, lon: longitude }),
     address: z.string().min(1).max(200),
     accountRef: z.string().max(40).nullish(),
+    /** person to call on site (often not the account holder) */
+    contactName: z.string().trim().max(80).nullish(),
+    /** E.164-ish: digits with an optional leading +, spaces and dashes allowed; 6–15 digits */
+    contactPhone: z
+      .string()
+      .trim()
+      .max(24)
+      .regex(/^\+?[\d\s-]+$/, 'digits, spaces, dashes and an optional leading +')
+      .refine((p) => { const n = p.replace(/\D/g, '').length; return n >= 6 && n <= 15; }, 'a phone number has 6 to 15 digits')
+      .nullish(),
     priority: priority.optional(),
     window: z.object({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) }).nullish(),
     source: z.enum(['manual', 'request', 'dunning', 'outage', 'emergency_call']).default('manual'),
@@ -60,6 +70,8 @@ export const workOrder = z.object({
   lon: z.number(),
   address: z.string(),
   accountRef: z.string().nullable(),
+  contactName: z.string().nullish(),
+  contactPhone: z.string().nullish(),
   windowStart: z.string().nullable(),
   windowEnd: z.string().nullable(),
   source: z.string(),

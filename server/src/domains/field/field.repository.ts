@@ -7,7 +7,7 @@ type Q = Pick<pg.Pool, 'query'>;
 
 const ORDER_COLUMNS = `o.id, o.type_code as "typeCode", t.name as "typeName", o.status, o.priority,
   st_y(o.location::geometry) as lat, st_x(o.location::geometry) as lon, o.address, o.account_ref as "accountRef",
-  o.window_start as "windowStart", o.window_end as "windowEnd", o.source, o.notes, o.crew_id as "crewId",
+  o.contact_name as "contactName", o.contact_phone as "contactPhone", o.window_start as "windowStart", o.window_end as "windowEnd", o.source, o.notes, o.crew_id as "crewId",
   o.sequence, o.respond_by as "respondBy", o.resolve_by as "resolveBy", o.completion,
   o.failure_reason as "failureReason", o.version, o.created_at as "createdAt", o.updated_at as "updatedAt"`;
 
@@ -50,6 +50,8 @@ export interface NewOrderRow {
   lon: number;
   address: string;
   accountRef: string | null;
+  contactName: string | null;
+  contactPhone: string | null;
   windowStart: string | null;
   windowEnd: string | null;
   source: string;
@@ -125,11 +127,11 @@ export class FieldRepository {
   async insertOrder(q: Q, o: NewOrderRow): Promise<string> {
     const r = await q.query<{ id: string }>(
       `insert into work_orders (id, type_code, status, priority, location, address, account_ref, window_start, window_end,
-                                source, notes, respond_by, resolve_by)
+                                source, notes, respond_by, resolve_by, contact_name, contact_phone)
        values ('OT-' || lpad(nextval('work_order_number')::text, 7, '0'), $1, $2, $3,
-               st_setsrid(st_makepoint($4, $5), 4326)::geography, $6, $7, $8, $9, $10, $11, $12, $13)
+               st_setsrid(st_makepoint($4, $5), 4326)::geography, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        returning id`,
-      [o.typeCode, o.status, o.priority, o.lon, o.lat, o.address, o.accountRef, o.windowStart, o.windowEnd, o.source, o.notes, o.respondBy, o.resolveBy],
+      [o.typeCode, o.status, o.priority, o.lon, o.lat, o.address, o.accountRef, o.windowStart, o.windowEnd, o.source, o.notes, o.respondBy, o.resolveBy, o.contactName, o.contactPhone],
     );
     return (r.rows[0] as { id: string }).id;
   }

@@ -70,6 +70,8 @@ export class FieldService {
         lon: input.location.lon,
         address: input.address,
         accountRef: input.accountRef ?? null,
+        contactName: input.contactName || null,
+        contactPhone: input.contactPhone || null,
         windowStart: input.window?.start ?? null,
         windowEnd: input.window?.end ?? null,
         source: input.source,
