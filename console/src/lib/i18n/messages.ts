@@ -1,6 +1,7 @@
 /** UI text. Spanish (Uruguay) is the reference; every key must exist in every locale. */
 import { dispatchEn, dispatchEsUY } from './dispatch-messages.ts';
 import { replayEn, replayEsUY } from './replay-messages.ts';
+import { plannerEn, plannerEsUY } from './planner-messages.ts';
 
 export const locales = ['es-UY', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -8,6 +9,7 @@ export type Locale = (typeof locales)[number];
 const esUY = {
   ...dispatchEsUY,
   ...replayEsUY,
+  ...plannerEsUY,
   'app.name': 'Vatio',
   'signin.title': 'Ingresar',
   'signin.subtitle': 'Operaciones de campo',
@@ -67,6 +69,7 @@ export type MessageKey = keyof typeof esUY;
 const en: Record<MessageKey, string> = {
   ...dispatchEn,
   ...replayEn,
+  ...plannerEn,
   'app.name': 'Vatio',
   'signin.title': 'Sign in',
   'signin.subtitle': 'Field operations',

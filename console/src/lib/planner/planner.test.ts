@@ -176,3 +176,17 @@ describe('planner rules editor', () => {
     expect(fieldErrors(removeShiftType(config, 'N'))).toEqual({});
   });
 });
+
+describe('planner violation text', () => {
+  it("re-says the checker's sentences in Spanish with their figures, and leaves unknown ones as they are", async () => {
+    const { violationText, penaltyText } = await import('./violation-text.ts');
+    expect(violationText({ message: 'D may not follow N of the previous day' }, 'es')).toBe('D no puede seguir a N del día anterior (descanso)');
+    expect(violationText({ message: 'works 480 min, below the minimum of 900' }, 'es')).toBe('trabaja 8 h, menos que el mínimo de 15 h');
+    expect(violationText({ message: 'works 6 consecutive days from this day, above the maximum of 5' }, 'es')).toBe('6 días seguidos de trabajo desde este día (máximo 5)');
+    expect(violationText({ message: 'algo nuevo' }, 'es')).toBe('algo nuevo');
+    expect(violationText({ message: 'D may not follow N of the previous day' }, 'en')).toBe('D may not follow N of the previous day');
+    const p = { kind: 'cover-under' as const, date: '2026-12-07', shiftCode: 'D', amount: 2, cost: 200, message: '1 on D, 2 below the requirement of 3' };
+    expect(penaltyText(p, 'es', 1)).toBe('1 en D: faltan 2 (se requieren 3)');
+    expect(penaltyText(p, 'en', 1)).toBe(p.message);
+  });
+});
