@@ -21,7 +21,15 @@ import { fieldRoutes } from './domains/field/field.routes.ts';
 import { FieldService } from './domains/field/field.service.ts';
 import { ArrivalTracker } from './domains/field/arrival.tracker.ts';
 import { DispatchAdviceService } from './domains/field/dispatch-advice.service.ts';
+import { DayPlanRepository } from './domains/field/day-plan.repository.ts';
+import { dayPlanRoutes } from './domains/field/day-plan.routes.ts';
+import { DayPlanService } from './domains/field/day-plan.service.ts';
 import { replayRoutes } from './domains/replay/replay.routes.ts';
+import { RosterRunner } from './domains/shifts/roster.runner.ts';
+import { RosterService } from './domains/shifts/roster.service.ts';
+import { ShiftsRepository } from './domains/shifts/shifts.repository.ts';
+import { shiftsRoutes } from './domains/shifts/shifts.routes.ts';
+import { ShiftsService } from './domains/shifts/shifts.service.ts';
 import { ReplayService } from './domains/replay/replay.service.ts';
 import { startMqttIngest } from './domains/tracking/tracking.mqtt.ts';
 import { IngestPipeline } from './domains/tracking/tracking.pipeline.ts';
@@ -104,7 +112,18 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
     await fleet.refresh();
     const fieldRepo = new FieldRepository(db.pool);
     const field = new FieldService(fieldRepo, audit, live, config.GEOFENCE_RADIUS_M);
-    const advice = new DispatchAdviceService(fieldRepo, live, loadTravelTimes(log), config.DISPATCH_POSITION_VALID_SECONDS);
+    const travelTimes = loadTravelTimes(log);
+    const advice = new DispatchAdviceService(fieldRepo, live, travelTimes, config.DISPATCH_POSITION_VALID_SECONDS);
+    // "Optimize today": solves in a worker thread; default working day 08:00–17:00 (UTC−3)
+    const dayPlan = new DayPlanService(fieldRepo, new DayPlanRepository(db.pool), live, travelTimes, audit, { positionValidSeconds: config.DISPATCH_POSITION_VALID_SECONDS });
+    // Shifts: rosters generate in worker threads; generations left by a stopped instance are recovered.
+    const shiftsRepo = new ShiftsRepository(db.pool);
+    const crewDirectory = { crews: () => fleet.listCrews(), crewsOfUser: (userId: number) => field.crewsOfUser(userId) };
+    const rosterRunner = new RosterRunner(shiftsRepo, log);
+    closers.push(['roster generations', () => rosterRunner.close()]);
+    rosterRunner.startSweep();
+    const shifts = new ShiftsService(shiftsRepo, audit, crewDirectory, config.SHIFT_TIME_ZONE);
+    const rosters = new RosterService(shiftsRepo, rosterRunner, audit, crewDirectory, log);
     const trackingRepo = new TrackingRepository(db.pool);
     const thresholds = { onlineSeconds: config.LIVE_ONLINE_SECONDS, offlineSeconds: config.LIVE_OFFLINE_SECONDS };
     const tracking = new TrackingService(trackingRepo, live, thresholds);
@@ -179,7 +198,7 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
         mapStyleUrl: config.MAP_STYLE_URL ?? null,
         attributions: ATTRIBUTIONS,
         locale: 'es-UY',
-        timeZone: 'America/Montevideo',
+        timeZone: config.SHIFT_TIME_ZONE,
         thresholds,
       }),
     });
@@ -187,7 +206,9 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
     fleetRoutes(router, fleet);
     trackingRoutes(router, tracking, pipeline);
     fieldRoutes(router, field, advice);
+    dayPlanRoutes(router, dayPlan);
     replayRoutes(router, new ReplayService(tracking, field));
+    shiftsRoutes(router, shifts, rosters);
     app.use(router.routes());
     app.use(router.allowedMethods());
     if (config.SERVE_CONSOLE) app.use(serveConsole(join(REPO_ROOT, 'console', 'dist')));
@@ -290,6 +311,9 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
     mqttConnected = ingest.connected;
     // Orders reach the crew's vehicle terminal too (QoS 1: the terminal may be briefly offline).
     field.setCrewNotifier(async (crewId, message) => {
+      await ingest.client.publishAsync(`vatio/v1/crews/${crewId}/orders`, JSON.stringify(message), { qos: 1 });
+    });
+    dayPlan.setCrewNotifier(async (crewId, message) => {
       await ingest.client.publishAsync(`vatio/v1/crews/${crewId}/orders`, JSON.stringify(message), { qos: 1 });
     });
     // Closed before the pipeline (closers run in reverse): held acks go out for committed fixes.

@@ -65,6 +65,18 @@ const schema = z.object({
   SIMULATOR_VEHICLES: z.coerce.number().int().min(0).max(20000).default(30),
   SIMULATOR_RATE: z.coerce.number().positive().max(10).default(1),
   SERVE_CONSOLE: bool.default(true),
+  /** IANA time zone of the utility's shift clock times and calendar dates */
+  SHIFT_TIME_ZONE: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'an IANA time zone such as America/Montevideo')
+    .default('America/Montevideo'),
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;
