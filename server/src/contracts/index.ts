@@ -5,3 +5,4 @@ export * from './ws.ts';
 export * from './auth.ts';
 export * from './field.ts';
 export * from './shifts.ts';
+export * from './day-plan.ts';
