@@ -1,7 +1,9 @@
 import type { Locale } from '../lib/i18n/messages.ts';
+import { shiftsEn, shiftsEsUY } from './shift-messages.ts';
 
 /** Crew app text. Spanish (Uruguay) is the reference; every key must exist in English too. */
 const esUY = {
+  ...shiftsEsUY,
   'app.title': 'Vatio Cuadrillas',
   'signin.title': 'Ingreso de cuadrilla',
   'signin.username': 'Usuario',
@@ -96,6 +98,7 @@ const esUY = {
 export type CrewMessageKey = keyof typeof esUY;
 
 const en: Record<CrewMessageKey, string> = {
+  ...shiftsEn,
   'app.title': 'Vatio Crews',
   'signin.title': 'Crew sign-in',
   'signin.username': 'Username',

@@ -1,7 +1,8 @@
-/** `#/` the list, `#/o/<id>` an order, `#/o/<id>/complete` its completion form. */
-export type CrewRoute = { view: 'list' } | { view: 'order'; id: string } | { view: 'complete'; id: string };
+/** `#/` the list, `#/o/<id>` an order, `#/o/<id>/complete` its completion form, `#/turnos` my shifts. */
+export type CrewRoute = { view: 'list' } | { view: 'shifts' } | { view: 'order'; id: string } | { view: 'complete'; id: string };
 
 export function parseRoute(hash: string): CrewRoute {
+  if (hash === '#/turnos') return { view: 'shifts' };
   const m = /^#\/o\/([^/]+)(\/complete)?$/.exec(hash);
   if (!m?.[1]) return { view: 'list' };
   const id = decodeURIComponent(m[1]);
@@ -9,5 +10,6 @@ export function parseRoute(hash: string): CrewRoute {
 }
 
 export function hrefOf(r: CrewRoute): string {
+  if (r.view === 'shifts') return '#/turnos';
   return r.view === 'list' ? '#/' : `#/o/${encodeURIComponent(r.id)}${r.view === 'complete' ? '/complete' : ''}`;
 }
