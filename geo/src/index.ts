@@ -8,3 +8,4 @@ export * from './street-graph.ts';
 export * from './nearest-node.ts';
 export * from './street-router.ts';
 export * from './travel-time.ts';
+export * from './http-travel-time.ts';

@@ -6,14 +6,55 @@ import { haversineMeters } from './spherical.ts';
 import type { StreetGraph } from './street-graph.ts';
 import { StreetRouter } from './street-router.ts';
 
+/** Who computed a travel time; the index in this list is the code stored in {@link TravelTimeTable.source}. */
+export const TRAVEL_TIME_SOURCES = ['straight', 'network', 'osrm', 'valhalla'] as const;
+export type TravelTimeSource = (typeof TRAVEL_TIME_SOURCES)[number];
+
+/** A matrix and, per cell, who computed it (a provider answers some cells with its fallback). */
+export interface TravelTimeTable {
+  /** seconds, row-major like {@link TravelTimeProvider.matrix} */
+  seconds: Float64Array;
+  /** per cell, an index into {@link TRAVEL_TIME_SOURCES} */
+  source: Uint8Array;
+}
+
 /**
  * Travel times between sets of points. Implementations: {@link StraightLineTravelTimeProvider}
- * (anywhere), {@link NetworkTravelTimeProvider} (Montevideo street graph). An OSRM `/table` or
- * Valhalla `sources_to_targets` HTTP provider can implement the same interface later.
+ * (anywhere), {@link NetworkTravelTimeProvider} (Montevideo street graph), and the OSRM `/table`
+ * and Valhalla `sources_to_targets` HTTP providers of `http-travel-time.ts`. Every method is
+ * asynchronous and takes whole sets, so a remote engine answers a matrix in one request.
+ * Ask in the direction of travel (crews → order): engines know one-way streets, and the local
+ * providers answer many-to-one as cheaply as one-to-many.
  */
 export interface TravelTimeProvider {
+  /** what this provider computes when nothing falls back */
+  readonly name?: TravelTimeSource;
   /** seconds, row-major: `out[i * destinations.length + j]` is origin i → destination j */
   matrix(origins: LatLon[], destinations: LatLon[], opts?: { departAt?: Date }): Promise<Float64Array>;
+  /** the same matrix, with who computed each cell (optional: see {@link travelTimeTable}) */
+  table?(origins: LatLon[], destinations: LatLon[], opts?: { departAt?: Date }): Promise<TravelTimeTable>;
+}
+
+export const sourceCode = (s: TravelTimeSource): number => TRAVEL_TIME_SOURCES.indexOf(s);
+
+/**
+ * {@link TravelTimeProvider.table} when the provider has it, otherwise its matrix with every cell
+ * attributed to the provider (or to `fallbackName`).
+ *
+ * @example
+ * const t = await travelTimeTable(tt, crews, [order]);
+ * TRAVEL_TIME_SOURCES[t.source[0]!]; // 'osrm', or 'network' when the engine was down
+ */
+export async function travelTimeTable(
+  provider: TravelTimeProvider,
+  origins: LatLon[],
+  destinations: LatLon[],
+  opts: { departAt?: Date; fallbackName?: TravelTimeSource } = {},
+): Promise<TravelTimeTable> {
+  const o = opts.departAt ? { departAt: opts.departAt } : {};
+  if (provider.table) return provider.table(origins, destinations, o);
+  const seconds = await provider.matrix(origins, destinations, o);
+  return { seconds, source: new Uint8Array(seconds.length).fill(sourceCode(provider.name ?? opts.fallbackName ?? 'straight')) };
 }
 
 /** When traffic is slower: local clock windows on working days. */
@@ -67,6 +108,7 @@ export interface StraightLineOptions {
  * await tt.matrix([{ lat: -34.9, lon: -56.2 }], [{ lat: -34.9, lon: -56.1 }]); // Float64Array [≈1424]
  */
 export class StraightLineTravelTimeProvider implements TravelTimeProvider {
+  readonly name = 'straight' as const;
   readonly detourFactor: number;
   readonly speedKmh: number;
   readonly peakHours: PeakHours | null;
@@ -90,13 +132,23 @@ export class StraightLineTravelTimeProvider implements TravelTimeProvider {
   }
 
   async matrix(origins: LatLon[], destinations: LatLon[], opts: { departAt?: Date } = {}): Promise<Float64Array> {
+    return this.matrixNow(origins, destinations, opts.departAt);
+  }
+
+  /** {@link matrix}, synchronously (cheap: no search) */
+  matrixNow(origins: LatLon[], destinations: LatLon[], departAt?: Date): Float64Array {
     const out = new Float64Array(origins.length * destinations.length);
     origins.forEach((o, i) => {
       destinations.forEach((d, j) => {
-        out[i * destinations.length + j] = this.seconds(o, d, opts.departAt);
+        out[i * destinations.length + j] = this.seconds(o, d, departAt);
       });
     });
     return out;
+  }
+
+  async table(origins: LatLon[], destinations: LatLon[], opts: { departAt?: Date } = {}): Promise<TravelTimeTable> {
+    const seconds = this.matrixNow(origins, destinations, opts.departAt);
+    return { seconds, source: new Uint8Array(seconds.length).fill(sourceCode('straight')) };
   }
 }
 
@@ -121,6 +173,7 @@ export interface NetworkProviderOptions {
  * await tt.matrix([cerro, pocitos], [centro]); // ≈ Float64Array [1226, 485] s off-peak
  */
 export class NetworkTravelTimeProvider implements TravelTimeProvider {
+  readonly name = 'network' as const;
   private readonly router: StreetRouter;
   private readonly index: NodeGridIndex;
   private readonly fallback: StraightLineTravelTimeProvider;
@@ -146,8 +199,24 @@ export class NetworkTravelTimeProvider implements TravelTimeProvider {
   }
 
   async matrix(origins: LatLon[], destinations: LatLon[], opts: { departAt?: Date } = {}): Promise<Float64Array> {
+    return (await this.table(origins, destinations, opts)).seconds;
+  }
+
+  async table(origins: LatLon[], destinations: LatLon[], opts: { departAt?: Date } = {}): Promise<TravelTimeTable> {
+    // The graph is undirected (no one-way data) and access legs and the fallback are symmetric,
+    // so many-to-few is answered as few-to-many: one search per row of the smaller side.
+    if (origins.length > destinations.length) {
+      const t = await this.searchRows(destinations, origins, opts);
+      return { seconds: transpose(t.seconds, destinations.length, origins.length), source: transpose(t.source, destinations.length, origins.length) };
+    }
+    return this.searchRows(origins, destinations, opts);
+  }
+
+  private async searchRows(origins: LatLon[], destinations: LatLon[], opts: { departAt?: Date }): Promise<TravelTimeTable> {
     const n = destinations.length;
     const out = new Float64Array(origins.length * n);
+    const source = new Uint8Array(origins.length * n).fill(sourceCode('network'));
+    const straight = sourceCode('straight');
     const factor = peakFactor(opts.departAt, this.peakHours);
     const dSnap = destinations.map((d) => this.snap(d));
     const targets = dSnap.flatMap((s) => (s ? [s.node] : []));
@@ -172,13 +241,22 @@ export class NetworkTravelTimeProvider implements TravelTimeProvider {
           secs = Number.isFinite(network)
             ? (network + oSnap.accessSeconds + ds.accessSeconds) / factor
             : this.fallback.seconds(o, d, opts.departAt);
+          if (!Number.isFinite(network)) source[i * n + j] = straight;
         } else {
           if (ds) k++;
           secs = this.fallback.seconds(o, d, opts.departAt);
+          source[i * n + j] = straight;
         }
-        out[i * n + j] = secs;
+        // the same point: no trip (not twice the walk to the nearest node)
+        out[i * n + j] = o.lat === d.lat && o.lon === d.lon ? 0 : secs;
       }
     }
-    return out;
+    return { seconds: out, source };
   }
+}
+
+function transpose<T extends Float64Array | Uint8Array>(m: T, rows: number, cols: number): T {
+  const out = new (m.constructor as new (n: number) => T)(m.length);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = m[i * cols + j]!;
+  return out;
 }
