@@ -3,7 +3,7 @@
  * working when the console is opened from a file share or behind a prefix. Later screens add
  * an entry here and a component in App's route table.
  */
-export const routes = ['map', 'dispatch', 'replay', 'planner', 'care'] as const;
+export const routes = ['map', 'dispatch', 'replay', 'planner', 'care', 'config'] as const;
 export type Route = (typeof routes)[number];
 
 function isRoute(name: string): name is Route {

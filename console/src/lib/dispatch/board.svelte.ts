@@ -1,12 +1,15 @@
-import type { ServerMessage, WorkOrder } from '../contracts.ts';
+import type { CrewShift, ServerMessage, WorkOrder } from '../contracts.ts';
 import type { LiveFeed } from '../live/live-feed.svelte.ts';
 import { dispatchApi, DispatchError, type CrewBrief, type OrderTypeBrief } from './dispatch-api.ts';
 import { applyEta, createOrderBook, replaceOrders, upsertOrder, type OrderBook } from './order-book.ts';
+import { shiftQueryRange } from './shifts.ts';
 
 /** list rebuilds at most this often under a burst of messages */
 const PUBLISH_MS = 150;
 /** countdowns move by the minute; a second keeps "vencida" honest without a visible lag */
 const CLOCK_MS = 1000;
+/** published shifts change rarely; a crew's "today" moves at midnight */
+const SHIFTS_MS = 5 * 60_000;
 
 /**
  * The dispatch board's state: orders in a plain Map (order-book.ts), fed by `/orders` and by the
@@ -25,7 +28,12 @@ export class DispatchBoard {
     selectedTick: number;
     suggestFor: string | null;
     now: number;
-  }>({ version: 0, loaded: false, error: null, total: 0, selectedId: null, selectedTick: 0, suggestFor: null, now: Date.now() });
+    /** the crew whose list (sequence) is open */
+    routeCrewId: string | null;
+    /** `/shifts`: 'unavailable' while the server has no such endpoint (404) or refuses it */
+    shifts: 'loading' | 'ready' | 'unavailable';
+  }>({ version: 0, loaded: false, error: null, total: 0, selectedId: null, selectedTick: 0, suggestFor: null, now: Date.now(), routeCrewId: null, shifts: 'loading' });
+  crewShifts = $state.raw<CrewShift[]>([]);
   /** the selected order as last seen (stays after it closes and leaves the list) */
   selected = $state.raw<WorkOrder | null>(null);
   crews = $state.raw<CrewBrief[]>([]);
@@ -35,18 +43,71 @@ export class DispatchBoard {
   private clock: ReturnType<typeof setInterval> | undefined;
   private publishTimer: ReturnType<typeof setTimeout> | undefined;
   private fetching: AbortController | null = null;
+  private shiftsTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     private readonly feed: LiveFeed,
     private readonly opts: { onUnauthorized: () => void },
   ) {}
 
-  start(): void {
+  /** `ordersOnly`: the live map's pins need the orders, not crews, types or shifts. */
+  start(opts: { ordersOnly?: boolean } = {}): void {
     this.unlisten = this.feed.listen((m) => (m === 'reconnected' ? void this.refetch() : this.onMessage(m)));
     this.clock = setInterval(() => (this.view.now = Date.now()), CLOCK_MS);
     void this.refetch();
-    dispatchApi.orderTypes().then((r) => (this.orderTypes = r.orderTypes.filter((t) => t.active !== false)), () => undefined);
+    if (opts.ordersOnly) return;
+    void this.loadOrderTypes();
     void this.loadCrews();
+    void this.loadShifts();
+    this.shiftsTimer = setInterval(() => void this.loadShifts(), SHIFTS_MS);
+  }
+
+  /** Also when the create form opens: an admin may have added or changed a type meanwhile. */
+  async loadOrderTypes(): Promise<void> {
+    try {
+      const r = await dispatchApi.orderTypes();
+      this.orderTypes = r.orderTypes.filter((t) => t.active !== false);
+    } catch {
+      // the form keeps the types it has
+    }
+  }
+
+  async loadShifts(): Promise<void> {
+    const { from, to } = shiftQueryRange(Date.now());
+    try {
+      this.crewShifts = (await dispatchApi.shifts(from, to)).shifts;
+      this.view.shifts = 'ready';
+    } catch (e) {
+      if (e instanceof DispatchError && e.status === 401) return this.opts.onUnauthorized();
+      // 404 until the shifts module is deployed, 403 for a role without it: say "no shift data"
+      if (e instanceof DispatchError && e.status !== 0 && this.view.shifts !== 'ready') this.view.shifts = 'unavailable';
+    }
+  }
+
+  /** Every socket message of the page (suggestions refresh on them). */
+  listen(fn: (m: ServerMessage | 'reconnected') => void): () => void {
+    return this.feed.listen(fn);
+  }
+
+  /** Opens (or closes, with null) a crew's list; its orders are fetched whole (the board's may be capped). */
+  openRoute(crewId: string | null): void {
+    this.view.routeCrewId = crewId;
+    if (crewId) void this.loadCrewOrders(crewId);
+  }
+
+  async loadCrewOrders(crewId: string): Promise<void> {
+    try {
+      const r = await dispatchApi.crewOrders(crewId);
+      let changed = false;
+      for (const o of r.orders) {
+        const u = upsertOrder(this.book, o);
+        if (u === 'inserted') this.view.total++;
+        changed ||= u !== 'ignored';
+      }
+      if (changed) this.publish(true);
+    } catch {
+      // the board's own list still shows what it has; saving will say if it is incomplete
+    }
   }
 
   stop(): void {
@@ -54,6 +115,7 @@ export class DispatchBoard {
     this.fetching?.abort();
     clearInterval(this.clock);
     clearTimeout(this.publishTimer);
+    clearInterval(this.shiftsTimer);
   }
 
   crewName = (id: string): string | null => this.crewNames.get(id) ?? null;
@@ -108,6 +170,12 @@ export class DispatchBoard {
   /** An answer of our own action: applied at once, the socket echo is then ignored by version. */
   applyOrder(order: WorkOrder): void {
     this.onOrder(order);
+  }
+
+  /** Several answers at once (a resequence): one rebuild. */
+  applyOrders(orders: readonly WorkOrder[]): void {
+    for (const o of orders) this.onOrder(o);
+    this.publish(true);
   }
 
   private onOrder(order: WorkOrder): void {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  crewShift,
   crewSuggestion,
   orderEvent,
   workOrder,
@@ -34,4 +35,12 @@ export const dispatchApi = {
   create: (body: WorkOrderInput) => call('/api/v1/orders', workOrder, { method: 'POST', body }),
   orderTypes: () => call('/api/v1/order-types', z.object({ orderTypes: z.array(orderTypeBrief) })),
   crews: () => call('/api/v1/crews', z.object({ crews: z.array(crewBrief) })),
+  /** every open order of one crew (the board's list may be capped) */
+  crewOrders: (crewId: string, signal?: AbortSignal) =>
+    call(`/api/v1/orders?status=new,scheduled,assigned,dispatched,acknowledged,en_route,on_site&crewId=${encodeURIComponent(crewId)}&limit=500`, orderList, signal ? { signal } : {}),
+  /** `PUT /crews/:id/sequence`: the crew's open orders, all of them, in the new order */
+  sequence: (crewId: string, orderIds: string[]) =>
+    call(`/api/v1/crews/${encodeURIComponent(crewId)}/sequence`, z.object({ orders: z.array(workOrder) }), { method: 'PUT', body: { orderIds } }),
+  /** published shifts of every crew, `from`..`to` inclusive (YYYY-MM-DD) */
+  shifts: (from: string, to: string) => call(`/api/v1/shifts?from=${from}&to=${to}`, z.object({ shifts: z.array(crewShift) })),
 };

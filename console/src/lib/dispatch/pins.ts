@@ -24,12 +24,17 @@ export interface OrderPin {
   /** emergencies are drawn bigger and last (on top) */
   radius: number;
   breached: boolean;
+  emergency: boolean;
 }
 
 const DRAW_RANK: Record<Priority, number> = { low: 0, normal: 1, high: 2, emergency: 3 };
 
-/** deck.gl rows for the pins: low priorities first so emergencies draw on top. */
-export function buildOrderPins(orders: Iterable<WorkOrder>, nowMs: number): OrderPin[] {
+/**
+ * deck.gl rows for the pins: low priorities first so emergencies draw on top. `scale` enlarges
+ * them for the wall screen (read from across the room).
+ */
+export function buildOrderPins(orders: Iterable<WorkOrder>, nowMs: number, opts: { scale?: number } = {}): OrderPin[] {
+  const scale = opts.scale ?? 1;
   const rows: { pin: OrderPin; rank: number }[] = [];
   for (const o of orders) {
     rows.push({
@@ -38,7 +43,8 @@ export function buildOrderPins(orders: Iterable<WorkOrder>, nowMs: number): Orde
         id: o.id,
         position: [o.lon, o.lat],
         color: priorityColors[o.priority],
-        radius: o.priority === 'emergency' ? 9 : 7,
+        radius: (o.priority === 'emergency' ? 9 : 7) * scale,
+        emergency: o.priority === 'emergency',
         breached: Date.parse(o.status === 'on_site' ? o.resolveBy : o.respondBy) <= nowMs,
       },
     });

@@ -1,6 +1,7 @@
 /** UI text. Spanish (Uruguay) is the reference; every key must exist in every locale. */
 import { dispatchEn, dispatchEsUY } from './dispatch-messages.ts';
 import { replayEn, replayEsUY } from './replay-messages.ts';
+import { configEn, configEsUY } from './config-messages.ts';
 import { plannerEn, plannerEsUY } from './planner-messages.ts';
 
 export const locales = ['es-UY', 'en'] as const;
@@ -9,6 +10,7 @@ export type Locale = (typeof locales)[number];
 const esUY = {
   ...dispatchEsUY,
   ...replayEsUY,
+  ...configEsUY,
   ...plannerEsUY,
   'app.name': 'Vatio',
   'signin.title': 'Ingresar',
@@ -69,6 +71,7 @@ export type MessageKey = keyof typeof esUY;
 const en: Record<MessageKey, string> = {
   ...dispatchEn,
   ...replayEn,
+  ...configEn,
   ...plannerEn,
   'app.name': 'Vatio',
   'signin.title': 'Sign in',
