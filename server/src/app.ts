@@ -123,6 +123,8 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
     closers.push(['roster generations', () => rosterRunner.close()]);
     rosterRunner.startSweep();
     const shifts = new ShiftsService(shiftsRepo, audit, crewDirectory, config.SHIFT_TIME_ZONE);
+    // the day plan uses today's published shifts when there are any (else the default working day)
+    dayPlan.setShiftSource((actor, from, to) => shifts.shifts(actor, { from, to }));
     const rosters = new RosterService(shiftsRepo, rosterRunner, audit, crewDirectory, log);
     const trackingRepo = new TrackingRepository(db.pool);
     const thresholds = { onlineSeconds: config.LIVE_ONLINE_SECONDS, offlineSeconds: config.LIVE_OFFLINE_SECONDS };

@@ -135,10 +135,9 @@ describe('day plan: the VRPTW problem', () => {
     expect(p.vehicles[0]!.shift).toEqual([0, 7 * 3600]);
     expect(p.orders[0]).toMatchObject({ timeWindow: [3600, 7200], priority: PRIORITY_WEIGHT.high, serviceTime: 1800 });
     expect(p.orders[1]!.requiredSkills).toEqual(['skill:emergency', 'equip:bucket_truck']);
-    // the SLA cannot be met from the west end (≈ 20 min drive + waiting is fine): the later of
-    // the SLA and an hour after the earliest possible arrival
+    // the later of the response SLA and 15 min after the earliest possible arrival
     const drive = etaNowTo(EAST, WEST);
-    expect(p.orders[1]!.timeWindow![1]).toBeCloseTo(Math.max(1800, drive + 3600), 3);
+    expect(p.orders[1]!.timeWindow![1]).toBeCloseTo(Math.max(1800, drive + 900), 3);
     expect(PRIORITY_WEIGHT.emergency).toBeGreaterThan(1500 * (1 + PRIORITY_WEIGHT.high));
   });
 });

@@ -12,7 +12,7 @@
  *   its list — a `crew:<id>` pseudo-skill pins them;
  * - required skills and equipment of the order type are skills the crew must have;
  * - appointments are hard time windows; an emergency must start within its response SLA, or
- *   within an hour of the earliest any capable crew could be there when the SLA cannot be met;
+ *   within 15 min of the earliest any capable crew could be there when the SLA cannot be met;
  * - priorities weigh what is left out: one emergency outweighs all other work together
  *   (lexicographic), then high 30 : normal 10 : low 3;
  * - orders with an appointment starting after the horizon are not today's work and are left
@@ -21,6 +21,9 @@
  */
 import type { VrptwOrder, VrptwPlan, VrptwProblem, VrptwVehicle } from '../../../../optimizer/src/vrptw/index.ts';
 import type { DayPlanCrew, DayPlanFigures, DayPlanReason, DayPlanUnassigned, OrderType, WorkOrder } from '../../contracts/index.ts';
+
+/** Slack after the earliest possible arrival at an emergency whose response SLA is already lost. */
+export const EMERGENCY_GRACE_SECONDS = 900;
 
 export const PLANNABLE_STATUSES = ['new', 'scheduled', 'assigned', 'dispatched', 'acknowledged'] as const;
 const MOVABLE = new Set(['new', 'scheduled', 'assigned']);
@@ -45,8 +48,8 @@ export interface DayPlanCrewInput {
   start: Point | null;
   startFrom: 'live' | 'stale' | 'home_base';
   home: Point | null;
-  /** shift in epoch seconds */
-  shift: { start: number; end: number };
+  /** shift in epoch seconds; null: no published shift today */
+  shift: { start: number; end: number } | null;
 }
 
 export interface DayPlanInput {
@@ -90,7 +93,7 @@ export interface DayPlanScope {
   crews: PlannedCrew[];
   orders: PlannedOrder[];
   /** crews left out and why (off, shift over, nowhere to start from) */
-  skippedCrews: { crewId: string; reason: 'off' | 'shift_over' | 'no_position' }[];
+  skippedCrews: { crewId: string; reason: 'off' | 'shift_over' | 'no_shift' | 'no_position' }[];
   /** epoch seconds of each frozen order's last status change */
   since: ReadonlyMap<string, number>;
 }
@@ -127,6 +130,10 @@ export function scopeDayPlan(input: DayPlanInput): DayPlanScope {
     if (wanted && !wanted.has(c.id)) continue;
     if (c.availability === 'off') {
       skippedCrews.push({ crewId: c.id, reason: 'off' });
+      continue;
+    }
+    if (c.shift === null) {
+      skippedCrews.push({ crewId: c.id, reason: 'no_shift' });
       continue;
     }
     if (c.shift.end <= input.now) {
@@ -210,8 +217,9 @@ export function crewStarts(scope: DayPlanScope, tt: TravelTimes, types: readonly
   const typeOf = new Map(types.map((t) => [t.code, t]));
   const now = scope.now;
   return scope.crews.map((c) => {
-    const shiftOpen = Math.max(0, c.input.shift.start - now);
-    const close = c.input.shift.end - now;
+    const shift = c.input.shift!; // crews without a shift are not planned
+    const shiftOpen = Math.max(0, shift.start - now);
+    const close = shift.end - now;
     if (!c.frozen) return { at: c.startIdx, loc: c.startIdx, open: shiftOpen, close };
     const f = c.frozen;
     const fi = placeOf(scope, f);
@@ -255,14 +263,14 @@ export function buildProblem(scope: DayPlanScope, tt: TravelTimes, starts: reado
     const we = ts(o.windowEnd);
     let window: readonly [number, number] | undefined = we !== null ? [ws === null ? -Infinity : ws - scope.now, we - scope.now] : undefined;
     if (!window && o.priority === 'emergency') {
-      // Start within the response SLA, or within an hour of the earliest possible arrival
-      // when the SLA cannot be met any more (an emergency is never dropped for being late).
+      // Start within the response SLA, or within 15 min of the earliest possible arrival when
+      // the SLA cannot be met any more (an emergency is never dropped for being late).
       let earliest = Infinity;
       vehicles.forEach((v, k) => {
         if (!p.required.every((r) => v.skills!.includes(r))) return;
         earliest = Math.min(earliest, starts[k]!.open + m[v.startLocation * L + p.idx]!);
       });
-      if (Number.isFinite(earliest)) window = [-Infinity, Math.max(deadlineOf(o, scope.now)!, earliest + 3600)];
+      if (Number.isFinite(earliest)) window = [-Infinity, Math.max(deadlineOf(o, scope.now)!, earliest + EMERGENCY_GRACE_SECONDS)];
     }
     return {
       id: o.id,

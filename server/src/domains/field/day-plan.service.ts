@@ -13,6 +13,9 @@ import type { CrewNotifier } from './field.service.ts';
 import type { FieldRepository } from './field.repository.ts';
 import { nextStatus, type OrderStatus } from './work-order.state.ts';
 
+/** Published shifts between two local dates (inclusive), absolute start/end instants. */
+export type ShiftSource = (actor: Actor, from: string, to: string) => Promise<{ crewId: string; start: string; end: string }[]>;
+
 const OPEN_STATUSES = ['new', 'scheduled', 'assigned', 'dispatched', 'acknowledged', 'en_route', 'on_site'];
 
 export interface DayPlanOptions {
@@ -62,6 +65,7 @@ export function dayPlanHorizon(now: number, opts: { workday: { start: string; en
  */
 export class DayPlanService {
   private notifyCrew: CrewNotifier = async () => undefined;
+  private shiftSource: ShiftSource | null = null;
   private running = 0;
   private readonly opts: Required<DayPlanOptions>;
 
@@ -85,6 +89,30 @@ export class DayPlanService {
 
   setCrewNotifier(n: CrewNotifier): void {
     this.notifyCrew = n;
+  }
+
+  /** Published shifts (the shifts domain): when any crew has one today, crews work their own. */
+  setShiftSource(s: ShiftSource): void {
+    this.shiftSource = s;
+  }
+
+  /** Each crew's shift for the plan, or null when no shift is published for today at all. */
+  private async rosterShifts(actor: Actor, now: number): Promise<Map<string, { start: number; end: number }> | null> {
+    if (!this.shiftSource) return null;
+    const offset = this.opts.utcOffsetMinutes * 60;
+    const day = (t: number) => new Date((t + offset) * 1000).toISOString().slice(0, 10);
+    const todayEnd = Math.floor((now + offset) / 86400) * 86400 - offset + 86400;
+    // yesterday too: a night shift that started then may still be running
+    const list = await this.shiftSource(actor, day(now - 86400), day(now));
+    const out = new Map<string, { start: number; end: number }>();
+    for (const s of list) {
+      const start = Date.parse(s.start) / 1000;
+      const end = Date.parse(s.end) / 1000;
+      if (end <= now || start >= todayEnd) continue;
+      const cur = out.get(s.crewId);
+      if (!cur || start < cur.start) out.set(s.crewId, { start, end });
+    }
+    return out.size ? out : null;
   }
 
   async propose(actor: Actor, req: DayPlanRequest): Promise<DayPlanProposal> {
@@ -120,6 +148,7 @@ export class DayPlanService {
         notConsidered++;
         return false;
       });
+      const roster = until === undefined ? await this.rosterShifts(actor, now) : null;
       const byVehicle = new Map(latest.map((e) => [e.live.vehicleId, e]));
       const crews: DayPlanCrewInput[] = crewRows.map((c) => {
         const e = c.vehicleId ? byVehicle.get(c.vehicleId) : undefined;
@@ -135,12 +164,13 @@ export class DayPlanService {
           start,
           startFrom: fresh ? 'live' : home ? 'home_base' : 'stale',
           home,
-          shift: { start: horizon.start, end: horizon.end },
+          shift: roster ? (roster.get(c.id) ?? null) : { start: horizon.start, end: horizon.end },
         };
       });
       const frozenIds = orders.filter((o) => o.status === 'en_route' || o.status === 'on_site').map((o) => o.id);
       const since = new Map([...(await this.field.lastTransitionAt(frozenIds))].map(([id, d]) => [id, d.getTime() / 1000]));
-      const scope = scopeDayPlan({ now, crews, orders, types, since, crewIds: req.crewIds, horizonEnd: horizon.end });
+      const horizonEnd = roster ? Math.max(...[...roster.values()].map((r) => r.end)) : horizon.end;
+      const scope = scopeDayPlan({ now, crews, orders, types, since, crewIds: req.crewIds, horizonEnd });
 
       const seconds = scope.points.length ? await this.travel.matrix(scope.points, scope.points, { departAt: new Date(nowMs) }) : new Float64Array();
       const tt = { n: scope.points.length, seconds };
@@ -155,7 +185,10 @@ export class DayPlanService {
         id,
         createdAt: new Date(nowMs).toISOString(),
         createdBy: actor.username,
-        shift: { source: horizon.source, start: new Date(horizon.start * 1000).toISOString(), end: new Date(horizon.end * 1000).toISOString() },
+        shift: roster
+          ? { source: 'roster', start: new Date(Math.max(now, Math.min(...[...roster.values()].map((r) => r.start))) * 1000).toISOString(), end: new Date(Math.max(...[...roster.values()].map((r) => r.end)) * 1000).toISOString() }
+          : { source: horizon.source, start: new Date(horizon.start * 1000).toISOString(), end: new Date(horizon.end * 1000).toISOString() },
+        skippedCrews: scope.skippedCrews,
         timeLimitSeconds: req.timeLimitSeconds,
         solveSeconds: Math.round(solved.plan.seconds * 100) / 100,
         before: cmp.before,
