@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { NetworkTravelTimeProvider, StraightLineTravelTimeProvider, loadStreetGraph, type TravelTimeProvider } from '../../geo/src/index.ts';
+import { NetworkTravelTimeProvider, OsrmTravelTimeProvider, StraightLineTravelTimeProvider, ValhallaTravelTimeProvider, loadStreetGraph, type TravelTimeProvider } from '../../geo/src/index.ts';
 import { createServer, type Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,13 +49,44 @@ import { WsHub } from './ws/hub.ts';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Street-network travel times in Montevideo (OSM graph in geo/data), straight line × detour elsewhere. */
-function loadTravelTimes(log: Logger): TravelTimeProvider {
+/**
+ * Travel times for dispatch advice (TRAVEL_TIME_PROVIDER): the Montevideo street graph (OSM, in
+ * geo/data; straight line × detour outside it or when the file is absent), the straight line, or
+ * an OSRM / Valhalla server with the local provider answering what the engine cannot. Engine
+ * requests are counted at /metrics; failures are logged at most once a minute.
+ */
+function loadTravelTimes(config: Config, log: Logger, metrics: Metrics): TravelTimeProvider {
+  const straight = new StraightLineTravelTimeProvider();
+  if (config.TRAVEL_TIME_PROVIDER === 'straight') return straight;
   const file = join(REPO_ROOT, 'geo', 'data', 'montevideo-drive-graph.osm.json');
-  if (!existsSync(file)) return new StraightLineTravelTimeProvider();
-  const graph = loadStreetGraph(JSON.parse(readFileSync(file, 'utf8')));
-  log.debug({ nodes: graph.nodeCount }, 'Montevideo street graph loaded for travel times');
-  return new NetworkTravelTimeProvider({ graph });
+  let local: TravelTimeProvider = straight;
+  if (existsSync(file)) {
+    const graph = loadStreetGraph(JSON.parse(readFileSync(file, 'utf8')));
+    log.debug({ nodes: graph.nodeCount }, 'Montevideo street graph loaded for travel times');
+    local = new NetworkTravelTimeProvider({ graph, fallback: straight });
+  }
+  if (config.TRAVEL_TIME_PROVIDER === 'network') return local;
+  const engine = config.TRAVEL_TIME_PROVIDER;
+  const requests = metrics.counter('vatio_travel_time_requests_total', 'Requests to the routing engine, by provider and outcome (error/timeout/skipped: the local provider answered)');
+  const pairs = metrics.counter('vatio_travel_time_pairs_total', 'Travel-time pairs served, by provider and origin (engine, cache, fallback, unroutable)');
+  let lastWarn = 0;
+  const opts = {
+    url: config.TRAVEL_TIME_URL ?? '',
+    fallback: local,
+    timeoutMs: config.TRAVEL_TIME_TIMEOUT_MS,
+    observer: {
+      request: (outcome: string, info: { pairs: number; ms: number }) => {
+        requests.inc({ provider: engine, outcome });
+        if ((outcome === 'error' || outcome === 'timeout') && Date.now() - lastWarn > 60_000) {
+          lastWarn = Date.now();
+          log.warn({ engine, outcome, pairs: info.pairs, ms: Math.round(info.ms), url: config.TRAVEL_TIME_URL }, 'routing engine failed; the local travel-time provider answers');
+        }
+      },
+      pairs: (origin: string, count: number) => pairs.inc({ provider: engine, origin }, count),
+    },
+  };
+  log.info({ engine, url: config.TRAVEL_TIME_URL, fallback: local.name }, 'travel times from a routing engine');
+  return engine === 'osrm' ? new OsrmTravelTimeProvider(opts) : new ValhallaTravelTimeProvider(opts);
 }
 
 export interface Vatio {
@@ -112,7 +143,7 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
     await fleet.refresh();
     const fieldRepo = new FieldRepository(db.pool);
     const field = new FieldService(fieldRepo, audit, live, config.GEOFENCE_RADIUS_M);
-    const travelTimes = loadTravelTimes(log);
+    const travelTimes = loadTravelTimes(config, log, metrics);
     const advice = new DispatchAdviceService(fieldRepo, live, travelTimes, config.DISPATCH_POSITION_VALID_SECONDS);
     // "Optimize today": solves in a worker thread; default working day 08:00–17:00 (UTC−3)
     const dayPlan = new DayPlanService(fieldRepo, new DayPlanRepository(db.pool), live, travelTimes, audit, { positionValidSeconds: config.DISPATCH_POSITION_VALID_SECONDS });

@@ -57,6 +57,16 @@ const schema = z.object({
   MQTT_MAX_REJECTS_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /** live positions older than this are not trusted for dispatch ETAs */
   DISPATCH_POSITION_VALID_SECONDS: seconds.default(300),
+  /**
+   * travel times for dispatch suggestions: `network` (Montevideo OSM street graph, straight line
+   * elsewhere), `straight` (line × 1.3 at 30 km/h), or a routing engine (`osrm`, `valhalla`)
+   * at TRAVEL_TIME_URL with the local provider answering whatever the engine cannot
+   */
+  TRAVEL_TIME_PROVIDER: z.enum(['network', 'straight', 'osrm', 'valhalla']).default('network'),
+  /** base URL of the OSRM (`http://osrm:5000`) or Valhalla (`http://valhalla:8002`) server */
+  TRAVEL_TIME_URL: z.string().url().optional(),
+  /** budget of one matrix from the engine; past it the local provider answers */
+  TRAVEL_TIME_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
   /** an en-route crew within this distance of its order … */
   GEOFENCE_RADIUS_M: z.coerce.number().positive().max(5000).default(75),
   /** … for this long is set on site automatically */
@@ -99,6 +109,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems: string[] = [];
   if (c.LIVE_OFFLINE_SECONDS <= c.LIVE_ONLINE_SECONDS) {
     problems.push('LIVE_OFFLINE_SECONDS: must be greater than LIVE_ONLINE_SECONDS');
+  }
+  if ((c.TRAVEL_TIME_PROVIDER === 'osrm' || c.TRAVEL_TIME_PROVIDER === 'valhalla') && !c.TRAVEL_TIME_URL) {
+    problems.push(`TRAVEL_TIME_URL: required when TRAVEL_TIME_PROVIDER is ${c.TRAVEL_TIME_PROVIDER} (the engine's base URL, e.g. http://${c.TRAVEL_TIME_PROVIDER}:${c.TRAVEL_TIME_PROVIDER === 'osrm' ? 5000 : 8002})`);
   }
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(c);

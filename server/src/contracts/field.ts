@@ -144,6 +144,10 @@ export const crewSuggestion = z.object({
   etaNowSeconds: z.number().nullable(),
   /** finishing the current job first, then driving from it */
   etaAfterCurrentSeconds: z.number().nullable(),
+  /** who computed etaNowSeconds (TRAVEL_TIME_PROVIDER, or its local fallback) */
+  etaSource: z.enum(['straight', 'network', 'osrm', 'valhalla']).nullable(),
+  /** the configured provider could not answer (engine down, timed out, no route, off the street graph) */
+  etaFallback: z.boolean(),
   distanceM: z.number().nullable(),
   currentOrderId: z.string().nullable(),
   openOrders: z.number(),

@@ -1,4 +1,4 @@
-import type { TravelTimeProvider } from '../../../../geo/src/index.ts';
+import { TRAVEL_TIME_SOURCES, travelTimeTable, type TravelTimeProvider, type TravelTimeSource } from '../../../../geo/src/index.ts';
 import { insertOrder, offerSlots, workingWindows, type CrewPlan, type SlotOffer } from '../../../../optimizer/src/insertion/index.ts';
 import type { CrewSuggestion, WorkOrder } from '../../contracts/index.ts';
 import { badRequest, notFound } from '../../errors.ts';
@@ -53,11 +53,11 @@ export class DispatchAdviceService {
     });
     const points = [...origins.filter((o): o is NonNullable<typeof o> => !!o), ...currents.filter((o): o is WorkOrder => !!o)];
     const dest = [{ lat: order.lat, lon: order.lon }];
-    // One search from the order to every crew rather than one per crew: the street graph has
-    // no one-way data, so travel times are symmetric (revisit when a provider knows one-ways).
-    const times = points.length ? await this.travel.matrix(dest, points.map((p) => ({ lat: p.lat, lon: p.lon }))) : new Float64Array();
-    const timeOf = new Map<object, number>();
-    points.forEach((p, i) => timeOf.set(p, times[i] ?? Number.NaN));
+    // Every crew → the order in one matrix: one table request to a routing engine (which knows
+    // one-way streets), one search from the order on the undirected street graph.
+    const table = points.length ? await travelTimeTable(this.travel, points.map((p) => ({ lat: p.lat, lon: p.lon })), dest) : { seconds: new Float64Array(), source: new Uint8Array() };
+    const timeOf = new Map<object, { seconds: number; source: TravelTimeSource | null }>();
+    points.forEach((p, i) => timeOf.set(p, { seconds: table.seconds[i] ?? Number.NaN, source: TRAVEL_TIME_SOURCES[table.source[i] ?? 255] ?? null }));
 
     // "After the current job" comes from the online insertion engine: the crew's remaining
     // route in sequence, appointments kept, at straight-line × detour times.
@@ -117,7 +117,8 @@ export class DispatchAdviceService {
       const capable = missing.skills.length === 0 && missing.equipment.length === 0;
       const origin = origins[i] ?? null;
       const current = currents[i] ?? null;
-      const etaNow = origin ? Math.round(timeOf.get(origin) ?? Number.NaN) : null;
+      const travel = origin ? timeOf.get(origin) : undefined;
+      const etaNow = origin ? Math.round(travel?.seconds ?? Number.NaN) : null;
       const after = afterOf.get(c.id);
       const etaAfter = after && after.feasible ? Math.round(after.arrival - nowS) : current ? null : etaNow;
       const open = (activeByCrew.get(c.id) ?? []).length;
@@ -140,6 +141,8 @@ export class DispatchAdviceService {
         positionAgeSeconds: origin?.age === null || origin === null ? null : Math.round(origin.age),
         etaNowSeconds: etaNow,
         etaAfterCurrentSeconds: etaAfter,
+        etaSource: travel?.source ?? null,
+        etaFallback: !!travel?.source && !!this.travel.name && travel.source !== this.travel.name,
         distanceM,
         currentOrderId: current?.id ?? null,
         openOrders: open,
