@@ -3,6 +3,7 @@ import { dispatchEn, dispatchEsUY } from './dispatch-messages.ts';
 import { replayEn, replayEsUY } from './replay-messages.ts';
 import { configEn, configEsUY } from './config-messages.ts';
 import { plannerEn, plannerEsUY } from './planner-messages.ts';
+import { dayPlanEn, dayPlanEsUY } from './day-plan-messages.ts';
 
 export const locales = ['es-UY', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -12,6 +13,7 @@ const esUY = {
   ...replayEsUY,
   ...configEsUY,
   ...plannerEsUY,
+  ...dayPlanEsUY,
   'app.name': 'Vatio',
   'signin.title': 'Ingresar',
   'signin.subtitle': 'Operaciones de campo',
@@ -73,6 +75,7 @@ const en: Record<MessageKey, string> = {
   ...replayEn,
   ...configEn,
   ...plannerEn,
+  ...dayPlanEn,
   'app.name': 'Vatio',
   'signin.title': 'Sign in',
   'signin.subtitle': 'Field operations',
