@@ -1,17 +1,38 @@
+import { z } from 'zod';
 import { shiftConfig, type ShiftConfig, type ShiftTypeConfig } from '../contracts.ts';
+
+const spanish = z.locales.es().localeError;
+
+// the contracts' own messages are written in English; the rules editor speaks Spanish first
+const customEs: [RegExp, string][] = [
+  [/^a time looks like 07:30$/, 'una hora se escribe así: 07:30'],
+  [/^a colour looks like #1f77b4$/, 'un color se escribe así: #1f77b4'],
+  [/^must be at least minMinutesPerWeek$/, 'debe ser al menos el mínimo de minutos por semana'],
+  [/^must be at least minConsecutiveShifts$/, 'debe ser al menos el mínimo de días seguidos de trabajo'],
+  [/^shift codes must be unique$/, 'los códigos de turno no se pueden repetir'],
+  [/^unknown shift code (.*)$/, 'código de turno desconocido: $1'],
+  [/^letters, digits, dot, dash or underscore.*$/, 'letras, dígitos, punto, guion o guion bajo; sin espacios, «/», «+» ni «#»'],
+];
+
+/** A validation message in the reader's language (zod's own ones are already translated). */
+export function localiseMessage(message: string, lang: 'es' | 'en'): string {
+  if (lang === 'en') return message;
+  for (const [re, es] of customEs) if (re.test(message)) return message.replace(re, es);
+  return message;
+}
 
 /**
  * The rules editor checks the configuration with the same zod schema as the server, so most
  * mistakes are shown at the field before saving; the server's 400 (`field` like
  * `shiftTypes.1.start`) lands on the same key.
  */
-export function fieldErrors(config: unknown): Record<string, string> {
-  const r = shiftConfig.safeParse(config);
+export function fieldErrors(config: unknown, lang: 'es' | 'en' = 'es'): Record<string, string> {
+  const r = shiftConfig.safeParse(config, lang === 'es' ? { error: spanish } : {});
   if (r.success) return {};
   const out: Record<string, string> = {};
   for (const issue of r.error.issues) {
     const key = issue.path.map(String).join('.');
-    out[key] ??= issue.message;
+    out[key] ??= localiseMessage(issue.message, lang);
   }
   return out;
 }

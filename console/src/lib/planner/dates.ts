@@ -88,3 +88,13 @@ export function shiftHours(start: string, minutes: number): string {
   const pad = (n: number): string => String(n).padStart(2, '0');
   return `${start}–${pad(Math.floor(end / 60))}:${pad(end % 60)}${endDay > 0 ? ` +${endDay}` : ''}`;
 }
+
+/** Short form for a Gantt cell: "07–15", "23–07 +1", "14:30–22" (minutes only when not :00). */
+export function compactHours(start: string, minutes: number): string {
+  const [h = 0, m = 0] = start.split(':').map(Number);
+  const endTotal = h * 60 + m + minutes;
+  const endDay = Math.floor(endTotal / 1440);
+  const end = endTotal % 1440;
+  const part = (hh: number, mm: number): string => `${String(hh).padStart(2, '0')}${mm ? `:${String(mm).padStart(2, '0')}` : ''}`;
+  return `${part(h, m)}–${part(Math.floor(end / 60), end % 60)}${endDay > 0 ? ` +${endDay}` : ''}`;
+}

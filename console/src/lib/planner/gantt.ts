@@ -1,5 +1,5 @@
 import type { CoverRule, RosterView, ShiftTypeConfig } from '../contracts.ts';
-import { isoWeekday, isWeekend, shiftHours } from './dates.ts';
+import { compactHours, isoWeekday, isWeekend, shiftHours } from './dates.ts';
 
 type Check = NonNullable<RosterView['check']>;
 export type Violation = Check['violations'][number];
@@ -22,6 +22,8 @@ export interface GanttCell {
   shift: ShiftTypeConfig | null;
   /** "07:00–15:00" */
   hours: string;
+  /** "07–15" for the block itself (narrow columns) */
+  short: string;
   weekend: boolean;
   today: boolean;
   violations: Violation[];
@@ -163,6 +165,7 @@ export function buildGantt(opts: {
         code,
         shift,
         hours: shift ? shiftHours(shift.start, shift.minutes) : '',
+        short: shift ? compactHours(shift.start, shift.minutes) : '',
         weekend: day.weekend,
         today: day.today,
         violations: byCell.get(k) ?? [],

@@ -119,6 +119,7 @@ export class PlannerStore {
       const next = await plannerApi.edit(v.roster.id, [change]);
       // a later edit's answer carries this one too; only the latest answer is drawn
       if (seq === this.#editSeq && this.view?.roster.id === next.roster.id) this.view = next;
+      this.rosters = this.rosters.map((r) => (r.id === next.roster.id ? next.roster : r));
     } catch (e) {
       if (seq === this.#editSeq) this.view = before;
       this.error = messageOf(e);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RosterView, ShiftConfig } from '../contracts.ts';
 import { fieldErrors, normaliseField, removeShiftType, renameShiftCode } from './config-form.ts';
-import { addDays, dateRange, dayHeader, daysBetween, isoWeekday, isWeekend, nextMonday, parseDate, shiftHours, todayIn } from './dates.ts';
+import { addDays, compactHours, dateRange, dayHeader, daysBetween, isoWeekday, isWeekend, nextMonday, parseDate, shiftHours, todayIn } from './dates.ts';
 import { buildGantt, coverGaps, coverTable, groupViolations, inkOn, moveFocus, objectiveTerms, sortedViolations, withChange } from './gantt.ts';
 import { clock, progressView } from './progress.ts';
 
@@ -63,6 +63,9 @@ describe('planner dates', () => {
     expect(shiftHours('07:00', 480)).toBe('07:00–15:00');
     expect(shiftHours('22:00', 480)).toBe('22:00–06:00 +1');
     expect(shiftHours('14:30', 450)).toBe('14:30–22:00');
+    expect(compactHours('07:00', 480)).toBe('07–15');
+    expect(compactHours('23:00', 480)).toBe('23–07 +1');
+    expect(compactHours('14:30', 450)).toBe('14:30–22');
   });
   it('makes column headers in Spanish', () => {
     const h = dayHeader('2026-12-07', 'es-UY');
@@ -162,8 +165,11 @@ describe('planner rules editor', () => {
     expect(fieldErrors(config)).toEqual({});
     const bad = { ...config, shiftTypes: [{ ...D, start: '7:00' }, { ...N, forbiddenNext: ['Z'] }], rules: { ...config.rules, maxMinutesPerWeek: -1 } };
     const e = fieldErrors(bad);
-    expect(Object.keys(e)).toEqual(expect.arrayContaining(['shiftTypes.0.start', 'rules.maxMinutesPerWeek']));
-    expect(e['shiftTypes.0.start']).toBe('a time looks like 07:30');
+    expect(Object.keys(e)).toEqual(expect.arrayContaining(['shiftTypes.0.start', 'rules.maxMinutesPerWeek', 'shiftTypes.1.forbiddenNext.0']));
+    expect(e['shiftTypes.0.start']).toBe('una hora se escribe así: 07:30');
+    expect(e['shiftTypes.1.forbiddenNext.0']).toBe('código de turno desconocido: Z');
+    expect(e['rules.maxMinutesPerWeek']).toMatch(/>=\s*0|mayor|menor|0/);
+    expect(fieldErrors(bad, 'en')['shiftTypes.0.start']).toBe('a time looks like 07:30');
     expect(normaliseField('shiftTypes[1].forbiddenNext[0]')).toBe('shiftTypes.1.forbiddenNext.0');
   });
   it('follows a renamed or removed shift code everywhere it is used', () => {

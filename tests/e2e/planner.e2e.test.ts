@@ -1,0 +1,284 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CrewShift, RosterView, ShiftConfig } from '../../server/src/contracts/index.ts';
+import { startTestServer, testEnv, type TestEnv, type TestServer } from '../helpers/server.ts';
+import { buildConsole, collectErrors, launchChromium, screenshot } from './helpers-browser.ts';
+
+/**
+ * The shift planner (#/planner) driven as a planner would on a big monitor: generate a roster for
+ * a week with a short time limit and watch it run, read the Gantt, break a rest rule by hand and
+ * see the check flag it, publish past the violation on purpose, edit the rules; then a crew
+ * member opens "Mis turnos" on a phone, also without signal. Screenshots:
+ * test-results/console-planner-*.png.
+ */
+
+const PASSWORD = 'planner-e2e-password';
+const CREWS = ['Centro', 'Cordón', 'Pocitos', 'Malvín', 'Cerro', 'Prado', 'Unión', 'Carrasco'].map((name, i) => ({ id: `c-t${i + 1}`, name: `Cuadrilla ${name}` }));
+const MY_CREW = CREWS[0]!.id;
+/** generous: CI runs this on two slow cores; polls return as soon as the state is reached */
+const WAIT = { timeout: 20_000, interval: 100 };
+
+let t: TestEnv;
+let s: TestServer;
+let planner: string;
+let browser: Browser;
+let desk: BrowserContext;
+let page: Page;
+let errors: string[] = [];
+let serverStopped = false;
+let rosterId = '';
+const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Montevideo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+
+async function user(username: string, displayName: string, roles: string[]): Promise<{ id: number; token: string }> {
+  const r = await s.api<{ id: number }>('POST', '/api/v1/users', { username, password: PASSWORD, displayName, roles }, s.adminToken);
+  expect(r.status).toBe(201);
+  const l = await s.api<{ token: string }>('POST', '/api/v1/auth/login', { username, password: PASSWORD });
+  expect(l.status).toBe(200);
+  return { id: r.body.id, token: l.body.token };
+}
+
+async function rosterView(): Promise<RosterView> {
+  const r = await s.api<RosterView>('GET', `/api/v1/rosters/${rosterId}`, undefined, planner);
+  expect(r.status).toBe(200);
+  return r.body;
+}
+
+const cell = (crewId: string, date: string) => page.locator(`[data-testid=cell][data-crew-id="${crewId}"][data-date="${date}"]`);
+const focused = () => page.evaluate(() => {
+  const el = document.activeElement as HTMLElement | null;
+  return el?.dataset['testid'] === 'cell' ? `${el.dataset['crewId']}|${el.dataset['date']}` : null;
+});
+
+beforeAll(async () => {
+  buildConsole();
+  t = await testEnv({ SERVE_CONSOLE: 'true' });
+  s = await startTestServer(t);
+  for (const c of CREWS) expect((await s.api('POST', '/api/v1/crews', c, s.adminToken)).status).toBe(201);
+  planner = (await user('planificador.e2e', 'Ana Planificadora', ['planner'])).token;
+  const crewUser = await user('cuadrilla.turnos', 'Juan Pérez', ['crew']);
+  expect((await s.api('PUT', `/api/v1/crews/${MY_CREW}/members`, { userIds: [crewUser.id] }, s.adminToken)).status).toBe(204);
+
+  browser = await launchChromium();
+  desk = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'es-UY', timezoneId: 'America/Montevideo', acceptDownloads: true });
+  page = await desk.newPage();
+  errors = collectErrors(page);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (!serverStopped) await s?.stop();
+  await t?.cleanup();
+});
+
+describe('planner: a roster from generation to the crew phone', () => {
+  it('generates a week for the crews with a 3 s limit, shows the run live, then the Gantt', async () => {
+    await page.goto(`${s.vatio.httpUrl}/#/planner`);
+    await page.fill('input[name=username]', 'planificador.e2e');
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.textContent('[data-testid=planner] h1'), WAIT).toBe('Planificación de turnos');
+    // every crew is chosen by default; the count says so
+    await expect.poll(() => page.textContent('[data-testid=crew-count]'), WAIT).toBe('8 de 8 elegidas');
+    await page.fill('input[name=start]', today);
+    await page.fill('input[name=timeLimit]', '3');
+    await page.click('[data-testid=generate]');
+
+    // the run is shown while it lasts: bar, elapsed of the limit, Cancel
+    await page.waitForSelector('[data-testid=progress]', WAIT);
+    expect(await page.textContent('[data-testid=progress-time]')).toMatch(/^0:0\d de 0:03$/);
+    expect(await page.isVisible('[data-testid=cancel-generation]')).toBe(true);
+    expect(await page.getAttribute('[data-testid=roster-item] [data-testid=roster-status]', 'data-status')).toBe('generating');
+    await screenshot(page, 'planner-01-generating');
+
+    // then the draft: 8 rows × 7 days, the progress gone, listed as borrador
+    await expect.poll(() => page.locator('[data-testid=gantt-row]').count(), WAIT).toBe(8);
+    await expect.poll(() => page.isVisible('[data-testid=progress]'), WAIT).toBe(false);
+    rosterId = (await page.getAttribute('[data-testid=roster-item][aria-current=true]', 'data-roster-id')) ?? '';
+    expect(rosterId).toMatch(/^RS-\d+$/);
+    await expect.poll(() => page.textContent('[data-testid=roster-item][aria-current=true] [data-testid=roster-status]'), WAIT).toBe('borrador');
+    expect(await page.locator('[data-testid=cell]').count()).toBe(56);
+
+    // the Gantt draws what the server holds, crew by crew and day by day
+    const v = await rosterView();
+    expect(v.roster.status).toBe('draft');
+    expect(v.dates[0]).toBe(today);
+    for (const c of CREWS) {
+      const codes = await page.locator(`[data-testid=gantt-row][data-crew-id="${c.id}"] [data-testid=cell]`).evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['code']));
+      expect(codes).toEqual(v.assignments[c.id]);
+    }
+    expect(await page.textContent(`[data-testid=gantt-row][data-crew-id="${MY_CREW}"] th`)).toContain('Cuadrilla Centro');
+    // a shift block carries its code and hours; today is marked; a cover row per shift type
+    const firstShift = page.locator('[data-testid=cell]:not([data-code=""]) .block').first();
+    expect(await firstShift.textContent()).toMatch(/^(M07–15|T15–23|N23–07 \+1)$/);
+    expect(await page.textContent('thead th.today')).toContain('hoy');
+    expect(await page.locator('[data-testid=cover-row]').count()).toBe(3);
+    expect(await page.textContent('[data-testid=objective]')).toBe(new Intl.NumberFormat('es-UY').format(v.check!.objective));
+    expect(Number(await page.getAttribute('[data-testid=cell]', 'data-violations'))).toBeGreaterThanOrEqual(0);
+  });
+
+  let broken = { crewId: '', date: '' };
+  it('edits a cell by hand: a night before a morning breaks the rest rule, and the check says so at once', async () => {
+    const v = await rosterView();
+    const before = v.check!.violations.length;
+    // a crew that works a morning or afternoon on day d+1 and no night on day d
+    let target: { crewId: string; d: number } | null = null;
+    for (const c of CREWS) {
+      const row = v.assignments[c.id] ?? [];
+      for (let d = 0; d + 1 < row.length && !target; d++) if (row[d] !== 'N' && (row[d + 1] === 'M' || row[d + 1] === 'T')) target = { crewId: c.id, d };
+      if (target) break;
+    }
+    expect(target).not.toBeNull();
+    const day = v.dates[target!.d]!;
+    const next = v.dates[target!.d + 1]!;
+    broken = { crewId: target!.crewId, date: next };
+
+    await cell(target!.crewId, day).click();
+    await page.waitForSelector('[data-testid=cell-editor]');
+    expect(await page.locator('[data-testid=pick-shift]').allTextContents()).toEqual([
+      expect.stringContaining('Mañana'),
+      expect.stringContaining('Tarde'),
+      expect.stringContaining('Noche'),
+      expect.stringContaining('Libre'),
+    ]);
+    await page.click('[data-testid=pick-shift][data-code=N]');
+    await expect.poll(() => cell(target!.crewId, day).getAttribute('data-code'), WAIT).toBe('N');
+    // saved on the server and re-checked: the day after is now outlined with the rule broken
+    await expect.poll(async () => (await rosterView()).assignments[target!.crewId]?.[target!.d], WAIT).toBe('N');
+    await expect.poll(async () => Number(await cell(target!.crewId, next).getAttribute('data-violations')), WAIT).toBeGreaterThan(0);
+    expect(await cell(target!.crewId, next).getAttribute('title')).toContain('no puede seguir a N del día anterior');
+    const item = page.locator(`[data-testid=violation][data-rule=forbidden-succession][data-crew-id="${target!.crewId}"][data-date="${next}"]`);
+    await expect.poll(() => item.count(), WAIT).toBe(1);
+    expect(await item.textContent()).toContain('Descanso insuficiente entre turnos');
+    const after = (await rosterView()).check!.violations.length;
+    expect(after).toBeGreaterThan(before);
+    expect(await page.textContent('[data-testid=feasibility]')).toBe(`${after} violación(es) de reglas`);
+
+    // keyboard: the edited cell keeps the focus; arrows move along the row
+    await expect.poll(focused, WAIT).toBe(`${target!.crewId}|${day}`);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(focused, WAIT).toBe(`${target!.crewId}|${next}`);
+    expect(await page.textContent('[data-testid=cell-info]')).toContain('no puede seguir a N');
+    // a violation in the side list takes the focus to its cell
+    await page.locator('[data-testid=cell]').first().focus();
+    await item.click();
+    await expect.poll(focused, WAIT).toBe(`${target!.crewId}|${next}`);
+    await page.mouse.move(5, 1075);
+    await screenshot(page, 'planner-02-gantt-1920');
+
+    // the same screen on a laptop: side panels stay, the grid scrolls inside its box
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await screenshot(page, 'planner-03-gantt-1366');
+    const box = await page.locator('[data-testid=gantt]').boundingBox();
+    const side = await page.locator('[data-testid=roster-side]').boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(side!.x);
+    expect(side!.x + side!.width).toBeLessThanOrEqual(1366);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+  });
+
+  it('publishes only after the planner accepts the violation explicitly', async () => {
+    await page.click('[data-testid=publish]');
+    await page.waitForSelector('[data-testid=publish-dialog][open]');
+    expect(await page.textContent('[data-testid=publish-dialog] [role=alert]')).toContain('violación(es) de reglas del convenio');
+    expect(await page.isDisabled('[data-testid=confirm-publish]')).toBe(true);
+    await page.check('[data-testid=accept-violations]');
+    expect(await page.textContent('[data-testid=confirm-publish]')).toBe('Publicar igual');
+    await screenshot(page, 'planner-04-publish');
+    await page.click('[data-testid=confirm-publish]');
+    await expect.poll(async () => (await rosterView()).roster.status, WAIT).toBe('published');
+    await expect.poll(() => page.textContent('.head [data-testid=roster-status]'), WAIT).toBe('publicado');
+    expect(await page.isVisible('[data-testid=publish]')).toBe(false);
+    // a published roster is read only in the grid
+    await cell(broken.crewId, broken.date).click();
+    expect(await page.locator('[data-testid=cell-editor]').count()).toBe(0);
+
+    // the per-crew calendar file downloads with the planner's session
+    await page.selectOption('[data-testid=ics-crew]', MY_CREW);
+    const href = await page.getAttribute('[data-testid=ics-link]', 'href');
+    const ics = await page.evaluate(async (u) => {
+      const r = await fetch(u!);
+      return { status: r.status, type: r.headers.get('content-type'), body: await r.text() };
+    }, href);
+    expect(ics.status).toBe(200);
+    expect(ics.type).toContain('text/calendar');
+    expect(ics.body).toContain('BEGIN:VCALENDAR');
+  });
+
+  it('edits the shift rules: a bad time is shown at its field, a good change is saved', async () => {
+    await page.click('[data-testid=tab-rules]');
+    await page.waitForSelector('[data-testid=shift-type-row]');
+    expect(await page.locator('[data-testid=shift-type-row]').count()).toBe(3);
+    const start = page.locator('[data-testid=st-start]').first();
+    await start.fill('7:00');
+    const err = page.locator('[data-testid=field-error][data-field="shiftTypes.0.start"]');
+    await expect.poll(() => err.textContent(), WAIT).toBe('una hora se escribe así: 07:30');
+    await page.click('[data-testid=save-rules]');
+    await expect.poll(() => page.textContent('[data-testid=rules] [role=alert]'), WAIT).toContain('Hay datos a corregir');
+    await screenshot(page, 'planner-05-rules-error');
+    expect((await s.api<ShiftConfig>('GET', '/api/v1/shift-config', undefined, planner)).body.shiftTypes[0]!.start).toBe('07:00');
+
+    await start.fill('06:00');
+    await expect.poll(() => err.count(), WAIT).toBe(0);
+    await page.locator('[data-testid=cover-required]').first().fill('3');
+    await page.click('[data-testid=save-rules]');
+    await page.waitForSelector('[data-testid=rules-saved]', WAIT);
+    const saved = (await s.api<ShiftConfig>('GET', '/api/v1/shift-config', undefined, planner)).body;
+    expect(saved.shiftTypes[0]!.start).toBe('06:00');
+    expect(saved.cover[0]!.required).toBe(3);
+    await screenshot(page, 'planner-06-rules');
+    expect(errors).toEqual([]);
+  });
+
+  it("shows the crew its next 14 days of published shifts on the phone, today's first, also without signal", async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'es-UY', timezoneId: 'America/Montevideo' });
+    const p = await phone.newPage();
+    const phoneErrors = collectErrors(p);
+    await p.goto(`${s.vatio.httpUrl}/crew.html`);
+    await p.fill('input[name=username]', 'cuadrilla.turnos');
+    await p.fill('input[name=password]', PASSWORD);
+    await p.click('button[type=submit]');
+    await p.click('[data-testid=nav-shifts]');
+    await p.waitForSelector('[data-testid=my-shifts]');
+    await expect.poll(() => p.locator('[data-testid=shift-day]').count(), WAIT).toBe(14);
+
+    const mine = (await s.api<{ shifts: CrewShift[] }>('GET', `/api/v1/shifts?from=${today}&to=${today}&crewId=${MY_CREW}`, undefined, planner)).body.shifts;
+    const week = (await rosterView()).assignments[MY_CREW]!;
+    const worked = week.filter(Boolean).length;
+    await expect.poll(() => p.locator('[data-testid=shift]').count(), WAIT).toBe(worked);
+    const first = p.locator('[data-testid=shift-day]').first();
+    expect(await first.getAttribute('data-today')).toBe('true');
+    expect(await first.textContent()).toContain('HOY');
+    if (mine[0]) {
+      expect(await first.locator('[data-testid=shift]').getAttribute('data-code')).toBe(mine[0].shiftCode);
+      expect(await first.textContent()).toMatch(/\d\d:\d\d – \d\d:\d\d/);
+    } else {
+      expect(await first.textContent()).toContain('Libre');
+    }
+    // the days in the app follow the published roster, day by day
+    const codes = await p.locator('[data-testid=shift-day]').evaluateAll((els) => els.slice(0, 7).map((e) => e.querySelector('[data-testid=shift]')?.getAttribute('data-code') ?? ''));
+    expect(codes).toEqual(week);
+    await p.screenshot({ path: 'test-results/console-planner-07-crew-shifts.png', fullPage: false });
+    await p.screenshot({ path: 'test-results/console-planner-08-crew-shifts-full.png', fullPage: true });
+
+    // no signal, no server: the phone reopens "Mis turnos" from what it saved
+    await p.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: 30_000 });
+    await p.waitForFunction(
+      async () => {
+        const keys = await (await caches.open('vatio-crew-shell-v1')).keys();
+        return keys.some((k) => k.url.endsWith('/crew.html')) && keys.some((k) => /\/assets\/crew-[^/]+\.js$/.test(k.url));
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
+    await phone.setOffline(true);
+    serverStopped = true;
+    await s.stop();
+    await p.reload();
+    await p.waitForSelector('[data-testid=my-shifts]', { timeout: 30_000 });
+    await expect.poll(() => p.locator('[data-testid=shift]').count(), WAIT).toBe(worked);
+    expect(await p.textContent('[data-testid=shifts-cached]')).toContain('Sin conexión');
+    await p.screenshot({ path: 'test-results/console-planner-09-crew-shifts-offline.png' });
+    // offline fetches fail by design; anything else is a bug
+    expect(phoneErrors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource|WebSocket/.test(e))).toEqual([]);
+    await phone.close();
+  });
+});
