@@ -1,5 +1,5 @@
-import { TRAVEL_TIME_SOURCES, travelTimeTable, type TravelTimeProvider, type TravelTimeSource } from '../../../../geo/src/index.ts';
-import { insertOrder, offerSlots, workingWindows, type CrewPlan, type SlotOffer } from '../../../../optimizer/src/insertion/index.ts';
+import { TRAVEL_TIME_SOURCES, travelTimeTable, type TravelTimeProvider, type TravelTimeSource, type TravelTimeTable } from '../../../../geo/src/index.ts';
+import { insertOrder, offerSlots, workingWindows, type CrewPlan, type Point, type SlotOffer, type TravelSeconds } from '../../../../optimizer/src/insertion/index.ts';
 import type { CrewSuggestion, WorkOrder } from '../../contracts/index.ts';
 import { badRequest, notFound } from '../../errors.ts';
 import type { LiveState } from '../../infra/live-state.ts';
@@ -52,15 +52,9 @@ export class DispatchAdviceService {
       return null;
     });
     const points = [...origins.filter((o): o is NonNullable<typeof o> => !!o), ...currents.filter((o): o is WorkOrder => !!o)];
-    const dest = [{ lat: order.lat, lon: order.lon }];
-    // Every crew → the order in one matrix: one table request to a routing engine (which knows
-    // one-way streets), one search from the order on the undirected street graph.
-    const table = points.length ? await travelTimeTable(this.travel, points.map((p) => ({ lat: p.lat, lon: p.lon })), dest) : { seconds: new Float64Array(), source: new Uint8Array() };
-    const timeOf = new Map<object, { seconds: number; source: TravelTimeSource | null }>();
-    points.forEach((p, i) => timeOf.set(p, { seconds: table.seconds[i] ?? Number.NaN, source: TRAVEL_TIME_SOURCES[table.source[i] ?? 255] ?? null }));
 
     // "After the current job" comes from the online insertion engine: the crew's remaining
-    // route in sequence, appointments kept, at straight-line × detour times.
+    // route in sequence, appointments kept, at the provider's travel times.
     const nowS = now / 1000;
     const plans: CrewPlan[] = [];
     crews.forEach((c, i) => {
@@ -92,6 +86,11 @@ export class DispatchAdviceService {
         available: c.availability !== 'off',
       });
     });
+    // Every crew → the order in one matrix (one table request to a routing engine, which knows
+    // one-way streets; one search on the undirected street graph), plus what the insertion asks.
+    const lookup = await insertionTravel(this.travel, order, points, plans);
+    const timeOf = new Map<object, { seconds: number; source: TravelTimeSource | null }>();
+    points.forEach((p, i) => timeOf.set(p, { seconds: lookup.toTarget.seconds[i] ?? Number.NaN, source: TRAVEL_TIME_SOURCES[lookup.toTarget.source[i] ?? 255] ?? null }));
     const inserted = insertOrder({
       order: {
         orderId: order.id,
@@ -105,7 +104,7 @@ export class DispatchAdviceService {
       },
       crews: plans,
       now: nowS,
-      travel: (a, b) => etaNowTo(b, a),
+      travel: lookup.travel,
     });
     const afterOf = new Map(inserted.filter((o) => o.kind === 'after' && o.feasible).map((o) => [o.crewId, o]));
 
@@ -186,14 +185,53 @@ export class DispatchAdviceService {
         available: true,
       };
     });
+    const lookup = await insertionTravel(this.travel, input.location, [], plans);
     const offers = offerSlots({
       order: { orderId: 'new', at: input.location, serviceSeconds: type.durationMinutes * 60, priority: type.defaultPriority, requiredSkills: [], requiredEquipment: [] },
       crews: plans,
       windows: workingWindows({ now, days: input.days, utcOffsetMinutes: -180 }),
       now,
-      travel: (a, b) => etaNowTo(b, a),
+      travel: lookup.travel,
       resolveBy: now + type.resolutionMinutes * 60,
     });
     return offers.map((o) => ({ ...o, start: new Date(o.start * 1000).toISOString(), end: new Date(o.end * 1000).toISOString() }));
   }
+}
+
+const keyOf = (p: Point) => `${p.lat},${p.lon}`;
+
+/**
+ * Travel seconds for what the insertion engine asks about, from the provider in at most three
+ * matrices run together: every place → the target (the first `first.length` rows are returned
+ * as `toTarget`, for ETAs), the target → every planned stop, and the planned legs (start → first
+ * stop, stop → stop). Any other pair gets the straight-line estimate. With an engine the legs
+ * come from its cache after the first call, as plans change slowly.
+ */
+async function insertionTravel(provider: TravelTimeProvider, target: Point, first: Point[], plans: readonly CrewPlan[]): Promise<{ travel: TravelSeconds; toTarget: TravelTimeTable }> {
+  const t = { lat: target.lat, lon: target.lon };
+  const dedupe = (ps: Point[]) => [...new Map(ps.map((p) => [keyOf(p), { lat: p.lat, lon: p.lon }])).values()];
+  const stops = dedupe(plans.flatMap((c) => c.route.map((r) => r.at)));
+  const firstPts = first.map((p) => ({ lat: p.lat, lon: p.lon }));
+  const firstKeys = new Set(firstPts.map(keyOf));
+  const toTargetPts = [...firstPts, ...dedupe([...plans.flatMap((c) => [c.position, c.freeAt]), ...stops]).filter((p) => !firstKeys.has(keyOf(p)))];
+  const legs = plans.flatMap((c) => c.route.map((r, i) => [i === 0 ? c.freeAt : c.route[i - 1]!.at, r.at] as const));
+  const legFrom = dedupe(legs.map(([a]) => a));
+  const legTo = dedupe(legs.map(([, b]) => b));
+  const empty: TravelTimeTable = { seconds: new Float64Array(), source: new Uint8Array() };
+  const [toTarget, fromTarget, legTable] = await Promise.all([
+    toTargetPts.length ? travelTimeTable(provider, toTargetPts, [t]) : empty,
+    stops.length ? travelTimeTable(provider, [t], stops) : empty,
+    legs.length ? travelTimeTable(provider, legFrom, legTo) : empty,
+  ]);
+  const known = new Map<string, number>();
+  const put = (a: Point, b: Point, v: number | undefined) => {
+    if (v !== undefined && Number.isFinite(v)) known.set(`${keyOf(a)}>${keyOf(b)}`, v);
+  };
+  toTargetPts.forEach((p, i) => put(p, t, toTarget.seconds[i]));
+  stops.forEach((p, j) => put(t, p, fromTarget.seconds[j]));
+  legFrom.forEach((a, i) => legTo.forEach((b, j) => put(a, b, legTable.seconds[i * legTo.length + j])));
+  return {
+    travel: (a, b) => known.get(`${keyOf(a)}>${keyOf(b)}`) ?? etaNowTo(b, a),
+    toTarget: { seconds: toTarget.seconds.slice(0, firstPts.length), source: toTarget.source.slice(0, firstPts.length) },
+  };
 }
