@@ -33,42 +33,63 @@ const input = (workerData as { input: RosterWorkerInput }).input;
 const stopFlag = new Int32Array(input.stop);
 const stopAsked = (): boolean => Atomics.load(stopFlag, 0) === 1;
 
-// HiGHS polls `signal.aborted` synchronously while it solves, when no timer or message of this
-// thread can run; reading the shared flag there makes a cancel take effect within one poll
-// instead of after the running MIP.
-const controller = new AbortController();
-Object.defineProperty(controller.signal, 'aborted', { get: stopAsked, configurable: true });
-
 const post = (m: RosterWorkerMessage): void => parentPort?.postMessage(m);
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
-// At most ~5 messages a second: the parent persists at most ~2 a second anyway.
+// At most ~5 progress messages a second: the parent persists at most ~2 a second anyway.
 let lastPost = 0;
 let pending: RosterWorkerMessage | null = null;
-const onProgress = (p: RosterProgress): void => {
-  const roster = (p as RosterProgress & { roster?: unknown }).roster;
-  pending = {
-    type: 'progress',
-    phase: p.phase,
-    objective: p.bestObjective,
-    bound: finite(p.lowerBound),
-    roster: Array.isArray(roster) ? (roster as string[][]) : null,
-  };
-  const now = performance.now();
-  if (now - lastPost >= 200) {
-    lastPost = now;
+const flush = (): void => {
+  if (pending && performance.now() - lastPost >= 200) {
+    lastPost = performance.now();
     post(pending);
     pending = null;
   }
 };
 
-const result = await generateRoster({
-  instance: input.instance,
-  timeLimitMs: input.timeLimitMs,
-  seed: input.seed,
-  signal: controller.signal,
-  onProgress,
-});
+// HiGHS polls `signal.aborted` synchronously while it solves, when no timer or message of this
+// thread can run; reading the shared flag there makes a cancel take effect within one poll
+// instead of after the running MIP.
+const controller = new AbortController();
+Object.defineProperty(controller.signal, 'aborted', { get: stopAsked, configurable: true });
+// A real abort event too, for code that listens for one, whenever this thread is free to see
+// it; the same tick sends a progress report held back by the rate limit.
+const watch = setInterval(() => {
+  flush();
+  if (stopAsked()) {
+    clearInterval(watch);
+    controller.abort();
+  }
+}, 100);
+watch.unref();
+
+const onProgress = (p: RosterProgress): void => {
+  // The solver's progress may carry its incumbent (`roster` or `incumbent`, string[][]).
+  const extra = p as RosterProgress & { roster?: unknown; incumbent?: unknown };
+  const roster = extra.roster ?? extra.incumbent;
+  pending = {
+    type: 'progress',
+    phase: p.phase,
+    objective: p.bestObjective,
+    bound: finite(p.lowerBound),
+    // an incumbent not yet sent is not lost to a later report without one
+    roster: Array.isArray(roster) ? (roster as string[][]) : pending?.type === 'progress' ? pending.roster : null,
+  };
+  flush();
+};
+
+let result: Awaited<ReturnType<typeof generateRoster>>;
+try {
+  result = await generateRoster({
+    instance: input.instance,
+    timeLimitMs: input.timeLimitMs,
+    seed: input.seed,
+    signal: controller.signal,
+    onProgress,
+  });
+} finally {
+  clearInterval(watch);
+}
 if (pending) post(pending);
 post({
   type: 'done',
