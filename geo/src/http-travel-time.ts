@@ -124,6 +124,7 @@ type BlockAnswer = Float64Array;
  */
 export abstract class HttpTravelTimeProvider implements TravelTimeProvider {
   abstract readonly name: RoutingEngine;
+  readonly matrixCheap = true;
   protected readonly base: string;
   protected readonly fallback: TravelTimeProvider;
   readonly timeoutMs: number;

@@ -29,6 +29,11 @@ export interface TravelTimeTable {
 export interface TravelTimeProvider {
   /** what this provider computes when nothing falls back */
   readonly name?: TravelTimeSource;
+  /**
+   * a large matrix costs about one request (a routing engine, with its cache) rather than one
+   * graph search per row: callers may ask for every leg of every plan
+   */
+  readonly matrixCheap?: boolean;
   /** seconds, row-major: `out[i * destinations.length + j]` is origin i → destination j */
   matrix(origins: LatLon[], destinations: LatLon[], opts?: { departAt?: Date }): Promise<Float64Array>;
   /** the same matrix, with who computed each cell (optional: see {@link travelTimeTable}) */

@@ -201,14 +201,20 @@ export class DispatchAdviceService {
 const keyOf = (p: Point) => `${p.lat},${p.lon}`;
 
 /**
- * Travel seconds for what the insertion engine asks about, from the provider in at most three
- * matrices run together: every place → the target (the first `first.length` rows are returned
- * as `toTarget`, for ETAs), the target → every planned stop, and the planned legs (start → first
- * stop, stop → stop). Any other pair gets the straight-line estimate. With an engine the legs
- * come from its cache after the first call, as plans change slowly.
+ * Travel seconds for what the insertion engine asks about. With a routing engine
+ * (`matrixCheap`), from it in at most three matrices run together: every place → the target
+ * (the first `first.length` rows are returned as `toTarget`, for ETAs), the target → every
+ * planned stop, and the planned legs (start → first stop, stop → stop); the legs come from the
+ * engine's cache after the first call, as plans change slowly. On the local street graph a leg
+ * matrix is one search per row (150 legs ≈ 1.3 s on the dev box), so only `first` → target is
+ * searched (one search) and the insertion keeps the straight-line estimate, unbiased by mixing.
  */
 async function insertionTravel(provider: TravelTimeProvider, target: Point, first: Point[], plans: readonly CrewPlan[]): Promise<{ travel: TravelSeconds; toTarget: TravelTimeTable }> {
   const t = { lat: target.lat, lon: target.lon };
+  if (!provider.matrixCheap) {
+    const toTarget = first.length ? await travelTimeTable(provider, first.map((p) => ({ lat: p.lat, lon: p.lon })), [t]) : { seconds: new Float64Array(), source: new Uint8Array() };
+    return { travel: (a, b) => etaNowTo(b, a), toTarget };
+  }
   const dedupe = (ps: Point[]) => [...new Map(ps.map((p) => [keyOf(p), { lat: p.lat, lon: p.lon }])).values()];
   const stops = dedupe(plans.flatMap((c) => c.route.map((r) => r.at)));
   const firstPts = first.map((p) => ({ lat: p.lat, lon: p.lon }));
