@@ -58,6 +58,8 @@ export class WsHub {
   /** newest fix time sent (or queued) per vehicle */
   private readonly newest = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
+  /** counts membership changes heard, so a socket being accepted can tell it missed one */
+  private membershipEpoch = 0;
   private heartbeat: NodeJS.Timeout | null = null;
   private readonly sent;
 
@@ -93,7 +95,7 @@ export class WsHub {
             socket.destroy();
             return;
           }
-          void opts.crewsOfUser(user.id).then(
+          void this.currentCrews(user.id).then(
             (crewIds) => this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, user, crewIds)),
             () => socket.destroy(),
           );
@@ -101,6 +103,18 @@ export class WsHub {
         () => socket.destroy(),
       );
     });
+  }
+
+  /**
+   * The user's crews for a socket being accepted. A membership change heard while the query ran
+   * may not be in its answer (and the socket is not yet there to be updated): ask again.
+   */
+  private async currentCrews(userId: number): Promise<string[]> {
+    for (let attempt = 0; ; attempt++) {
+      const epoch = this.membershipEpoch;
+      const crewIds = await this.opts.crewsOfUser(userId);
+      if (epoch === this.membershipEpoch || attempt === 3) return crewIds;
+    }
   }
 
   start(): void {
@@ -209,6 +223,7 @@ export class WsHub {
    * left ends (its positions stop).
    */
   crewMembers(crewId: string, userIds: number[]): void {
+    this.membershipEpoch++;
     const members = new Set(userIds);
     for (const c of this.conns) {
       if (c.seesAllOrders) continue;
