@@ -357,6 +357,12 @@ describe('editing and publishing', () => {
     // one shift per crew and day
     expect(new Set(shifts.map((x) => `${x.crewId}|${x.date}`)).size).toBe(shifts.length);
 
+    const icsOf = async (crew: string) => {
+      const res = await fetch(`${s.vatio.httpUrl}/api/v1/crews/${crew}/shifts.ics?from=${START}&to=${addDays(START, 13)}`, { headers: { authorization: `Bearer ${dispatcher}` } });
+      return new Map(parseIcsEvents(await res.text()).map((e) => [e['UID'], e]));
+    };
+    const beforeIcs = await icsOf('S4');
+
     // third: every crew and day of the first → the first is superseded
     const third = await generate({ start: START, days: 14, crewIds: CREWS, timeLimitSeconds: 2, seed: 3 });
     const pub3 = await s.api<{ superseded: string[]; partlySuperseded: string[] }>('POST', `/api/v1/rosters/${third.roster.id}/publish`, { acceptViolations: true }, planner);
@@ -364,6 +370,11 @@ describe('editing and publishing', () => {
     expect(pub3.body.superseded).toEqual([first]);
     expect(pub3.body.partlySuperseded).toEqual([second.roster.id]);
     expect((await view(first)).roster.status).toBe('superseded');
+    // the calendar keeps one UID per crew and day across re-publication: same day, same UID
+    const afterIcs = await icsOf('S4');
+    const days = third.dates.filter((d) => third.assignments['S4']![third.dates.indexOf(d)]);
+    expect([...afterIcs.keys()].sort()).toEqual(days.map((d) => `${d}.S4@turnos.vatio`).sort());
+    for (const [uid, e] of afterIcs) if (beforeIcs.has(uid)) expect(e['DESCRIPTION']).toContain(third.roster.id);
     const now = (await s.api<{ shifts: CrewShift[] }>('GET', `/api/v1/shifts?${range}`, undefined, dispatcher)).body.shifts;
     expect(now.some((x) => x.rosterId === first)).toBe(false);
     for (const x of now) expect(x.rosterId).toBe(x.date < addDays(START, 14) ? third.roster.id : second.roster.id);
