@@ -23,7 +23,7 @@ import { ArrivalTracker } from './domains/field/arrival.tracker.ts';
 import { DispatchAdviceService } from './domains/field/dispatch-advice.service.ts';
 import { DayPlanRepository } from './domains/field/day-plan.repository.ts';
 import { dayPlanRoutes } from './domains/field/day-plan.routes.ts';
-import { DayPlanService } from './domains/field/day-plan.service.ts';
+import { DayPlanService, parseWorkday } from './domains/field/day-plan.service.ts';
 import { replayRoutes } from './domains/replay/replay.routes.ts';
 import { RosterRunner } from './domains/shifts/roster.runner.ts';
 import { RosterService } from './domains/shifts/roster.service.ts';
@@ -145,8 +145,11 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
     const field = new FieldService(fieldRepo, audit, live, config.GEOFENCE_RADIUS_M);
     const travelTimes = loadTravelTimes(config, log, metrics);
     const advice = new DispatchAdviceService(fieldRepo, live, travelTimes, config.DISPATCH_POSITION_VALID_SECONDS);
-    // "Optimize today": solves in a worker thread; default working day 08:00–17:00 (UTC−3)
-    const dayPlan = new DayPlanService(fieldRepo, new DayPlanRepository(db.pool), live, travelTimes, audit, { positionValidSeconds: config.DISPATCH_POSITION_VALID_SECONDS });
+    // "Optimize today": solves in a worker thread; without a roster, the working day DAY_PLAN_WORKDAY (UTC−3)
+    const dayPlan = new DayPlanService(fieldRepo, new DayPlanRepository(db.pool), live, travelTimes, audit, {
+      positionValidSeconds: config.DISPATCH_POSITION_VALID_SECONDS,
+      workday: parseWorkday(config.DAY_PLAN_WORKDAY),
+    });
     // Shifts: rosters generate in worker threads; generations left by a stopped instance are recovered.
     const shiftsRepo = new ShiftsRepository(db.pool);
     const crewDirectory = { crews: () => fleet.listCrews(), crewsOfUser: (userId: number) => field.crewsOfUser(userId) };

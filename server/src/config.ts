@@ -87,6 +87,8 @@ const schema = z.object({
       }
     }, 'an IANA time zone such as America/Montevideo')
     .default('America/Montevideo'),
+  /** "optimize today" when no roster is published for today: the working day `HH:MM-HH:MM` (local), or `rolling` (the next 9 h) */
+  DAY_PLAN_WORKDAY: z.string().regex(/^(rolling|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d)$/, 'HH:MM-HH:MM (e.g. 08:00-17:00) or rolling').refine((v) => v === 'rolling' || v.slice(0, 5) < v.slice(6), 'the working day must end after it starts').default('08:00-17:00'),
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;

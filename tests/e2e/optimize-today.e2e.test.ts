@@ -37,7 +37,8 @@ async function order(typeCode: string, at: { lat: number; lon: number }, address
 
 beforeAll(async () => {
   buildConsole();
-  t = await testEnv({ SERVE_CONSOLE: 'true' });
+  // the next 9 hours, whatever the time of day the test runs
+  t = await testEnv({ SERVE_CONSOLE: 'true', DAY_PLAN_WORKDAY: 'rolling' });
   s = await startTestServer(t);
   expect((await s.api('POST', '/api/v1/users', { ...DISPATCHER, roles: ['dispatcher'] }, s.adminToken)).status).toBe(201);
   token = (await s.api<{ token: string }>('POST', '/api/v1/auth/login', { username: DISPATCHER.username, password: DISPATCHER.password })).body.token;

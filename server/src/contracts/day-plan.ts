@@ -67,10 +67,10 @@ export const dayPlanProposal = z.object({
   createdBy: z.string(),
   /**
    * Horizon of the plan: today's published shifts (`roster`, each crew its own), else the
-   * working day (default 08:00–17:00 local), after hours the next working-day length from now,
-   * or the `until` asked for.
+   * working day (`DAY_PLAN_WORKDAY`, default 08:00–17:00 local), after hours the next
+   * working-day length from now, `rolling` the next 9 h, or the `until` asked for.
    */
-  shift: z.object({ source: z.enum(['roster', 'workday', 'after_hours', 'requested']), start: z.string(), end: z.string() }),
+  shift: z.object({ source: z.enum(['roster', 'workday', 'after_hours', 'rolling', 'requested']), start: z.string(), end: z.string() }),
   /** crews not planned, and why: off, shift over or no published shift today, no position or base */
   skippedCrews: z.array(z.object({ crewId: z.string(), reason: z.enum(['off', 'shift_over', 'no_shift', 'no_position']) })),
   timeLimitSeconds: z.number(),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkPlan, solveVrptw } from '../../../../optimizer/src/vrptw/index.ts';
 import type { OrderType, WorkOrder } from '../../contracts/index.ts';
 import { buildProblem, comparePlans, crewStarts, PRIORITY_WEIGHT, scopeDayPlan, type DayPlanCrewInput, type DayPlanInput, type TravelTimes } from './day-plan.problem.ts';
-import { dayPlanHorizon } from './day-plan.service.ts';
+import { dayPlanHorizon, parseWorkday } from './day-plan.service.ts';
 import { etaNowTo } from './distance.ts';
 
 const NOW = Date.parse('2026-11-30T13:00:00Z') / 1000; // Monday 10:00 in Montevideo
@@ -201,5 +201,10 @@ describe('day plan horizon', () => {
   it('after hours, covers a working day\'s length from now', () => {
     const night = Date.parse('2026-12-01T01:00:00Z') / 1000; // 22:00 local
     expect(dayPlanHorizon(night, { workday, utcOffsetMinutes: -180 })).toEqual({ source: 'after_hours', start: night, end: night + 9 * 3600 });
+  });
+  it('rolls over the next 9 hours when configured so (24/7 operation)', () => {
+    expect(parseWorkday('rolling')).toBe('rolling');
+    expect(parseWorkday('07:00-15:30')).toEqual({ start: '07:00', end: '15:30' });
+    expect(dayPlanHorizon(NOW, { workday: 'rolling', utcOffsetMinutes: -180 })).toEqual({ source: 'rolling', start: NOW, end: NOW + 9 * 3600 });
   });
 });

@@ -22,10 +22,11 @@ export interface DayPlanOptions {
   /** live positions older than this are not trusted: the crew starts from its home base */
   positionValidSeconds: number;
   /**
-   * The default working day, local clock (until shifts come from the roster): every planned
-   * crew works `[start, end)` today. Default 08:00–17:00.
+   * When no roster is published for today: the working day, local clock (every planned crew
+   * works `[start, end)` today; default 08:00–17:00), or `'rolling'`: the next 9 hours from now
+   * (24/7 operation). Config `DAY_PLAN_WORKDAY`.
    */
-  workday?: { start: string; end: string };
+  workday?: { start: string; end: string } | 'rolling';
   /** the utility's offset from UTC in minutes; Uruguay is UTC−3 all year (no DST since 2015) */
   utcOffsetMinutes?: number;
   /** most unassigned orders considered in one plan (highest priority, earliest deadline first) */
@@ -42,13 +43,21 @@ const clockMinutes = (hhmm: string): number => {
   return Number(m[1]) * 60 + Number(m[2]);
 };
 
+/** `DAY_PLAN_WORKDAY` (`08:00-17:00` or `rolling`) as the service option. */
+export function parseWorkday(v: string): { start: string; end: string } | 'rolling' {
+  if (v === 'rolling') return 'rolling';
+  const [start = '08:00', end = '17:00'] = v.split('-');
+  return { start, end };
+}
+
 /**
  * The planning horizon for `now` (epoch s): today's working day while it lasts (from now, or
  * from its start before it opens); after hours, a working day's length from now (the on-call
  * crews' night); or until the time the dispatcher asked for.
  */
-export function dayPlanHorizon(now: number, opts: { workday: { start: string; end: string }; utcOffsetMinutes: number; until?: number }): { source: 'workday' | 'after_hours' | 'requested'; start: number; end: number } {
+export function dayPlanHorizon(now: number, opts: { workday: { start: string; end: string } | 'rolling'; utcOffsetMinutes: number; until?: number }): { source: 'workday' | 'after_hours' | 'rolling' | 'requested'; start: number; end: number } {
   if (opts.until !== undefined) return { source: 'requested', start: now, end: opts.until };
+  if (opts.workday === 'rolling') return { source: 'rolling', start: now, end: now + 9 * 3600 };
   const offset = opts.utcOffsetMinutes * 60;
   const localMidnight = Math.floor((now + offset) / 86400) * 86400 - offset;
   const start = localMidnight + clockMinutes(opts.workday.start) * 60;
