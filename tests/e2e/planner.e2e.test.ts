@@ -88,11 +88,22 @@ describe('planner: a roster from generation to the crew phone', () => {
     expect(await page.textContent('[data-testid=progress-time]')).toMatch(/^0:0\d de 0:03$/);
     expect(await page.isVisible('[data-testid=cancel-generation]')).toBe(true);
     expect(await page.getAttribute('[data-testid=roster-item] [data-testid=roster-status]', 'data-status')).toBe('generating');
-    await screenshot(page, 'planner-01-generating');
+    // it moves while it runs (polled about twice a second): several states are seen before the end
+    const seen = new Set<string>();
+    let shot = false;
+    await expect.poll(async () => {
+      const text = await page.locator('[data-testid=progress]').textContent({ timeout: 200 }).catch(() => null);
+      if (text) seen.add(text);
+      if (text && !shot && !text.includes('aún ninguno')) {
+        shot = true;
+        await screenshot(page, 'planner-01-generating');
+      }
+      return page.isVisible('[data-testid=progress]');
+    }, WAIT).toBe(false);
+    expect(seen.size).toBeGreaterThanOrEqual(2);
 
     // then the draft: 8 rows × 7 days, the progress gone, listed as borrador
     await expect.poll(() => page.locator('[data-testid=gantt-row]').count(), WAIT).toBe(8);
-    await expect.poll(() => page.isVisible('[data-testid=progress]'), WAIT).toBe(false);
     rosterId = (await page.getAttribute('[data-testid=roster-item][aria-current=true]', 'data-roster-id')) ?? '';
     expect(rosterId).toMatch(/^RS-\d+$/);
     await expect.poll(() => page.textContent('[data-testid=roster-item][aria-current=true] [data-testid=roster-status]'), WAIT).toBe('borrador');
@@ -203,6 +214,35 @@ describe('planner: a roster from generation to the crew phone', () => {
     expect(ics.body).toContain('BEGIN:VCALENDAR');
   });
 
+  it('cancels a long four-week generation and keeps the best roster found so far', async () => {
+    await page.selectOption('select[name=weeks]', '4');
+    await page.fill('input[name=timeLimit]', '120');
+    await page.click('[data-testid=generate]');
+    await page.waitForSelector('[data-testid=progress]', WAIT);
+    // a first solution exists: cancel now
+    await expect.poll(() => page.textContent('[data-testid=progress-best]'), { timeout: 60_000, interval: 200 }).not.toBe('aún ninguno');
+    await page.click('[data-testid=cancel-generation]');
+    await expect.poll(() => page.isVisible('[data-testid=progress]'), WAIT).toBe(false);
+    const id = (await page.getAttribute('[data-testid=roster-item][aria-current=true]', 'data-roster-id'))!;
+    expect(id).not.toBe(rosterId);
+    const v = (await s.api<RosterView>('GET', `/api/v1/rosters/${id}`, undefined, planner)).body;
+    expect(v.roster.status).toBe('draft');
+    expect(v.roster.message).toContain('cancelada');
+    expect(v.dates).toHaveLength(28);
+    expect(await page.locator('[data-testid=cell]').count()).toBe(8 * 28);
+    expect(await page.textContent('[data-testid=roster-side]')).toContain('cancelada');
+    // four weeks do not fit across: the grid scrolls sideways inside its box, the crews stay in view
+    const scroll = await page.locator('[data-testid=gantt] .scroller').evaluate((el) => ({ sw: el.scrollWidth, cw: el.clientWidth }));
+    expect(scroll.sw).toBeGreaterThan(scroll.cw);
+    await page.locator('[data-testid=gantt] .scroller').evaluate((el) => el.scrollBy(600, 0));
+    const crewCell = await page.locator('[data-testid=gantt-row] th').first().boundingBox();
+    const grid = await page.locator('[data-testid=gantt]').boundingBox();
+    expect(crewCell!.x).toBeGreaterThanOrEqual(grid!.x);
+    await screenshot(page, 'planner-05-four-weeks');
+    // the published week is still the one crews see
+    expect((await rosterView()).roster.status).toBe('published');
+  });
+
   it('edits the shift rules: a bad time is shown at its field, a good change is saved', async () => {
     await page.click('[data-testid=tab-rules]');
     await page.waitForSelector('[data-testid=shift-type-row]');
@@ -213,7 +253,7 @@ describe('planner: a roster from generation to the crew phone', () => {
     await expect.poll(() => err.textContent(), WAIT).toBe('una hora se escribe así: 07:30');
     await page.click('[data-testid=save-rules]');
     await expect.poll(() => page.textContent('[data-testid=rules] [role=alert]'), WAIT).toContain('Hay datos a corregir');
-    await screenshot(page, 'planner-05-rules-error');
+    await screenshot(page, 'planner-06-rules-error');
     expect((await s.api<ShiftConfig>('GET', '/api/v1/shift-config', undefined, planner)).body.shiftTypes[0]!.start).toBe('07:00');
 
     await start.fill('06:00');
@@ -224,8 +264,29 @@ describe('planner: a roster from generation to the crew phone', () => {
     const saved = (await s.api<ShiftConfig>('GET', '/api/v1/shift-config', undefined, planner)).body;
     expect(saved.shiftTypes[0]!.start).toBe('06:00');
     expect(saved.cover[0]!.required).toBe(3);
-    await screenshot(page, 'planner-06-rules');
+    await screenshot(page, 'planner-07-rules');
     expect(errors).toEqual([]);
+  });
+
+  it('lets a dispatcher read the rosters but not change them', async () => {
+    await user('despacho.turnos', 'Despacho', ['dispatcher']);
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'es-UY', timezoneId: 'America/Montevideo' });
+    const d = await ctx.newPage();
+    const dErrors = collectErrors(d);
+    await d.goto(`${s.vatio.httpUrl}/#/planner`);
+    await d.fill('input[name=username]', 'despacho.turnos');
+    await d.fill('input[name=password]', PASSWORD);
+    await d.click('button[type=submit]');
+    await expect.poll(() => d.locator('[data-testid=roster-item]').count(), WAIT).toBe(2);
+    await d.click(`[data-testid=roster-item][data-roster-id="${rosterId}"]`);
+    await expect.poll(() => d.locator('[data-testid=gantt-row]').count(), WAIT).toBe(8);
+    expect(await d.textContent('[data-testid=planner]')).toContain('Solo lectura');
+    expect(await d.locator('[data-testid=generate-form]').count()).toBe(0);
+    expect(await d.locator('[data-testid=publish], [data-testid=delete-roster]').count()).toBe(0);
+    await d.locator('[data-testid=cell]').first().click();
+    expect(await d.locator('[data-testid=cell-editor]').count()).toBe(0);
+    expect(dErrors).toEqual([]);
+    await ctx.close();
   });
 
   it("shows the crew its next 14 days of published shifts on the phone, today's first, also without signal", async () => {
@@ -256,8 +317,8 @@ describe('planner: a roster from generation to the crew phone', () => {
     // the days in the app follow the published roster, day by day
     const codes = await p.locator('[data-testid=shift-day]').evaluateAll((els) => els.slice(0, 7).map((e) => e.querySelector('[data-testid=shift]')?.getAttribute('data-code') ?? ''));
     expect(codes).toEqual(week);
-    await p.screenshot({ path: 'test-results/console-planner-07-crew-shifts.png', fullPage: false });
-    await p.screenshot({ path: 'test-results/console-planner-08-crew-shifts-full.png', fullPage: true });
+    await p.screenshot({ path: 'test-results/console-planner-08-crew-shifts.png', fullPage: false });
+    await p.screenshot({ path: 'test-results/console-planner-09-crew-shifts-full.png', fullPage: true });
 
     // no signal, no server: the phone reopens "Mis turnos" from what it saved
     await p.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: 30_000 });
@@ -276,7 +337,7 @@ describe('planner: a roster from generation to the crew phone', () => {
     await p.waitForSelector('[data-testid=my-shifts]', { timeout: 30_000 });
     await expect.poll(() => p.locator('[data-testid=shift]').count(), WAIT).toBe(worked);
     expect(await p.textContent('[data-testid=shifts-cached]')).toContain('Sin conexión');
-    await p.screenshot({ path: 'test-results/console-planner-09-crew-shifts-offline.png' });
+    await p.screenshot({ path: 'test-results/console-planner-10-crew-shifts-offline.png' });
     // offline fetches fail by design; anything else is a bug
     expect(phoneErrors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource|WebSocket/.test(e))).toEqual([]);
     await phone.close();

@@ -13,6 +13,9 @@ describe('crew shifts', () => {
     expect(days[1]).toMatchObject({ date: '2026-11-29', today: false, tomorrow: true, shifts: [] });
     expect(days[2]?.shifts.map((s) => s.shiftCode)).toEqual(['D']);
     expect(days[13]?.date).toBe('2026-12-11');
+    // a day off between shifts is a day off; after the last published shift nothing is known yet
+    expect(days.map((d) => d.unpublished).indexOf(true)).toBe(3);
+    expect(days[1]?.unpublished).toBe(false);
     expect(shiftRange('2026-11-28')).toEqual({ from: '2026-11-28', to: '2026-12-11' });
   });
   it('shows times in Montevideo and says when a night shift ends the next day', () => {

@@ -10,6 +10,11 @@ export interface ShiftDay {
   today: boolean;
   tomorrow: boolean;
   shifts: CrewShift[];
+  /**
+   * After the crew's last published shift: the app cannot tell a day off from a day not planned
+   * yet (crews do not read rosters), so it says "no shift published" rather than "day off".
+   */
+  unpublished: boolean;
 }
 
 /** The range the app asks the server for: today and the next 13 days (inclusive). */
@@ -22,11 +27,13 @@ export function shiftDays(shifts: readonly CrewShift[], today: string, days = SH
   const byDate = new Map<string, CrewShift[]>();
   for (const s of shifts) byDate.set(s.date, [...(byDate.get(s.date) ?? []), s]);
   const tomorrow = addDays(today, 1);
+  const last = shifts.reduce((m, s) => (s.date > m ? s.date : m), '');
   return dateRange(today, days).map((date) => ({
     date,
     today: date === today,
     tomorrow: date === tomorrow,
     shifts: (byDate.get(date) ?? []).sort((a, b) => a.start.localeCompare(b.start)),
+    unpublished: date > last,
   }));
 }
 
