@@ -188,3 +188,29 @@ describe('optimize today: apply', () => {
     expect((await s.api<DayPlanProposal>('GET', `/api/v1/day-plan/proposals/${p.id}`, undefined, dispatcher)).body.appliedAt).toBeNull();
   });
 });
+
+describe('optimize today: work in progress', () => {
+  it('keeps a job en route first on its crew and a dispatched order with its crew, and applies around them', async () => {
+    // the east crew is driving to a job in the east; the west crew has a job in the east on its terminal
+    const driving = await order('cut', { lat: EAST.lat + 0.001, lon: EAST.lon - 0.002 });
+    await assign(driving, east.crewId);
+    for (const action of ['dispatch', 'start_travel']) expect((await s.api('POST', `/api/v1/orders/${driving}/actions`, { action }, dispatcher)).status).toBe(200);
+    const onTerminal = await order('cut', { lat: EAST.lat - 0.001, lon: EAST.lon - 0.003 });
+    await assign(onTerminal, west.crewId);
+    expect((await s.api('POST', `/api/v1/orders/${onTerminal}/actions`, { action: 'dispatch' }, dispatcher)).status).toBe(200);
+
+    const p = (await propose()).body;
+    const e = p.crews.find((c) => c.crewId === east.crewId)!;
+    const w = p.crews.find((c) => c.crewId === west.crewId)!;
+    expect(e.frozenOrderId).toBe(driving);
+    expect(p.crews.some((c) => c.after.includes(driving))).toBe(false);
+    expect(w.after).toContain(onTerminal);
+    expect(e.after).not.toContain(onTerminal);
+
+    const r = await s.api<DayPlanApplyResult>('POST', `/api/v1/day-plan/proposals/${p.id}/apply`, {}, dispatcher);
+    expect(r.status).toBe(200);
+    expect(await get(driving)).toMatchObject({ status: 'en_route', crewId: east.crewId, sequence: 1 });
+    expect(await get(onTerminal)).toMatchObject({ status: 'dispatched', crewId: west.crewId, sequence: w.after.indexOf(onTerminal) + 1 });
+    for (const [i, id] of e.after.entries()) expect((await get(id)).sequence, id).toBe(i + 2); // after the job en route
+  });
+});
