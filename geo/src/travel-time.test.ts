@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { haversineMeters } from './spherical.ts';
 import { loadStreetGraph, type StreetGraphJson } from './street-graph.ts';
-import { MONTEVIDEO_PEAK_HOURS, NetworkTravelTimeProvider, peakFactor, StraightLineTravelTimeProvider } from './travel-time.ts';
+import { MONTEVIDEO_PEAK_HOURS, NetworkTravelTimeProvider, peakFactor, StraightLineTravelTimeProvider, TRAVEL_TIME_SOURCES, travelTimeTable, type TravelTimeProvider } from './travel-time.ts';
 
 const centro = { lat: -34.9058, lon: -56.1913 };
 const pocitos = { lat: -34.9106, lon: -56.1506 };
@@ -65,5 +65,32 @@ describe('NetworkTravelTimeProvider', () => {
     expect(m[1]).toBe(0);
     expect(m[2]).toBe(0);
     expect(m[3]).toBeCloseTo(fallback.seconds(salto, inside), 6);
+  });
+});
+
+describe('travelTimeTable', () => {
+  it('uses a provider\'s own table, or attributes a bare matrix to the provider', async () => {
+    const straight = new StraightLineTravelTimeProvider({ peakHours: null });
+    const own = await travelTimeTable(straight, [centro], [pocitos, salto]);
+    expect([...own.source].map((c) => TRAVEL_TIME_SOURCES[c])).toEqual(['straight', 'straight']);
+    const bare: TravelTimeProvider = { matrix: (o, d) => straight.matrix(o, d) };
+    const t = await travelTimeTable(bare, [centro], [pocitos], { fallbackName: 'network' });
+    expect(t.seconds[0]).toBeCloseTo(straight.seconds(centro, pocitos), 6);
+    expect(TRAVEL_TIME_SOURCES[t.source[0]!]).toBe('network');
+  });
+
+  it('gives 0 s between a point and itself on the street graph, not twice the walk to the nearest node', async () => {
+    const line = {
+      nodes: Array.from({ length: 3 }, (_, i) => [`n${i}`, -56.2 + i * 0.0011, -34.9] as const),
+      edges: [
+        [0, 1, 100.3],
+        [1, 2, 100.3],
+      ] as const,
+    };
+    const tt = new NetworkTravelTimeProvider({ graph: loadStreetGraph(line), peakHours: null });
+    const off = { lat: -34.9003, lon: -56.1995 }; // ~35 m from the nearest node
+    const m = await tt.matrix([off], [off, { lat: -34.9, lon: -56.1978 }]);
+    expect(m[0]).toBe(0);
+    expect(m[1]).toBeGreaterThan(0);
   });
 });
