@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkOrder } from '../../server/src/contracts/index.ts';
-import { registerUnit, startTestServer, testEnv, type TestEnv, type TestServer } from '../helpers/server.ts';
+import type { RosterSummary, RosterView, WorkOrder } from '../../server/src/contracts/index.ts';
+import { registerUnit, startTestServer, testEnv, waitFor, type TestEnv, type TestServer } from '../helpers/server.ts';
 import { buildConsole, collectErrors, launchChromium, screenshot } from './helpers-browser.ts';
 import type {} from '../../console/src/lib/dispatch/debug-hook.ts';
 
@@ -25,6 +25,49 @@ let token: string;
 let crewToken: string;
 let crewId: string;
 const orders: WorkOrder[] = [];
+/** crews with a published shift running now, one outside its shift today, one without a shift */
+const shiftCrews = { off: 'c-e2e-seq-off', none: 'c-e2e-seq-none' };
+let onCode = '';
+let offCode = '';
+
+/** YYYY-MM-DD and hour in Montevideo, `days` from now. */
+function montevideo(days = 0): { date: string; hour: number } {
+  const at = new Date(Date.now() + days * 86_400_000);
+  const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Montevideo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'America/Montevideo', hour: '2-digit', hourCycle: 'h23' }).format(at));
+  return { date, hour };
+}
+
+/**
+ * Publishes yesterday and today for three crews with the default shifts (M 07–15, T 15–23,
+ * N 23–07): the first works the shift running now, the second today's other one.
+ */
+async function publishShifts(planner: string): Promise<void> {
+  const today = montevideo(0);
+  const yesterday = montevideo(-1).date;
+  const crewIds = [crewId, shiftCrews.off, shiftCrews.none];
+  const r = await s.api<RosterSummary>('POST', '/api/v1/rosters', { start: yesterday, days: 2, crewIds, timeLimitSeconds: 1 }, planner);
+  expect(r.status).toBe(202);
+  await waitFor('roster drafted', async () => {
+    const v = (await s.api<RosterView>('GET', `/api/v1/rosters/${r.body.id}`, undefined, planner)).body;
+    return v.roster.status === 'draft' ? v : null;
+  }, 60_000);
+  const h = today.hour;
+  // the shift running now: before 07:00 it is last night's N (dated yesterday)
+  const running = h < 7 ? { date: yesterday, code: 'N' } : { date: today.date, code: h < 15 ? 'M' : h < 23 ? 'T' : 'N' };
+  onCode = running.code;
+  offCode = h >= 7 && h < 15 ? 'T' : 'M';
+  const changes = [
+    { crewId, date: yesterday, shiftCode: running.date === yesterday ? 'N' : '' },
+    { crewId, date: today.date, shiftCode: running.date === today.date ? running.code : '' },
+    { crewId: shiftCrews.off, date: yesterday, shiftCode: '' },
+    { crewId: shiftCrews.off, date: today.date, shiftCode: offCode },
+    { crewId: shiftCrews.none, date: yesterday, shiftCode: '' },
+    { crewId: shiftCrews.none, date: today.date, shiftCode: '' },
+  ];
+  expect((await s.api('PUT', `/api/v1/rosters/${r.body.id}/assignments`, { changes }, planner)).status).toBe(200);
+  expect((await s.api('POST', `/api/v1/rosters/${r.body.id}/publish`, { acceptViolations: true }, planner)).status).toBe(200);
+}
 
 async function user(username: string, roles: string[]): Promise<number> {
   const r = await s.api<{ id: number }>('POST', '/api/v1/users', { username, password: PASSWORD, displayName: username, roles }, s.adminToken);
@@ -62,6 +105,9 @@ beforeAll(async () => {
   crewId = unit.crewId;
   expect((await s.api('PUT', `/api/v1/crews/${crewId}/members`, { userIds: [member] }, s.adminToken)).status).toBe(204);
   expect((await s.api('PATCH', `/api/v1/crews/${crewId}`, { skills: ['cut', 'inspection'], availability: 'available', homeBase: { lat: -34.905, lon: -56.18 } }, s.adminToken)).status).toBe(204);
+  for (const id of Object.values(shiftCrews)) expect((await s.api('POST', '/api/v1/crews', { id, name: `Cuadrilla ${id.slice(2)}` }, s.adminToken)).status).toBe(201);
+  await user('planifica.orden', ['planner']);
+  await publishShifts(await login('planifica.orden'));
   token = await login('despacho.orden');
   crewToken = await login('cuadrilla.orden');
   const places = [
@@ -104,9 +150,15 @@ describe("reordering a crew's list", () => {
       await p.locator(`[data-testid=open-route][data-crew-id="${crewId}"]`).click();
       await expect.poll(() => routeIds(p), WAIT).toEqual(orders.map((o) => o.id));
     }
-    // the crew column says what it knows about today's shift (none published in this test)
-    await expect.poll(() => a.locator(`[data-testid=crew-target][data-crew-id="${crewId}"] [data-testid=crew-shift]`).getAttribute('data-state'), WAIT).toBe('none');
-    expect(await a.locator(`[data-testid=crew-target][data-crew-id="${crewId}"]`).textContent()).toContain('sin turno');
+    // the crews column shows today's shift: working now, outside it, or none
+    const chip = (id: string) => a.locator(`[data-testid=crew-target][data-crew-id="${id}"] [data-testid=crew-shift]`);
+    await expect.poll(() => chip(crewId).getAttribute('data-state'), WAIT).toBe('on');
+    expect(await chip(crewId).textContent()).toMatch(new RegExp(`^\\s*${onCode}\\s*\\d\\d:\\d\\d–\\d\\d:\\d\\d\\s*$`));
+    expect(['before', 'after']).toContain(await chip(shiftCrews.off).getAttribute('data-state'));
+    expect(await chip(shiftCrews.off).textContent()).toContain(offCode === 'M' ? '07:00–15:00' : '15:00–23:00');
+    expect(await chip(shiftCrews.off).textContent()).toContain('fuera de turno');
+    expect(await chip(shiftCrews.none).getAttribute('data-state')).toBe('none');
+    expect(await chip(shiftCrews.none).textContent()).toContain('sin turno');
     await expect.poll(phoneIds, WAIT).toEqual(orders.map((o) => o.id));
   });
 
