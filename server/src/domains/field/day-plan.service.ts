@@ -31,6 +31,11 @@ export interface DayPlanOptions {
   utcOffsetMinutes?: number;
   /** most unassigned orders considered in one plan (highest priority, earliest deadline first) */
   maxPoolOrders?: number;
+  /**
+   * Most places (crew starts and homes, orders) in one plan: the travel-time matrix grows with
+   * the square (3,000 places ≈ 72 MB and a few seconds of street-graph searches).
+   */
+  maxPlaces?: number;
   /** a proposal older than this can no longer be applied */
   proposalTtlMinutes?: number;
   /** solves at once on this instance (each holds a thread for its time limit) */
@@ -90,6 +95,7 @@ export class DayPlanService {
       workday: { start: '08:00', end: '17:00' },
       utcOffsetMinutes: -180,
       maxPoolOrders: 1500,
+      maxPlaces: 3000,
       proposalTtlMinutes: 120,
       maxConcurrentSolves: 2,
       ...opts,
@@ -179,7 +185,19 @@ export class DayPlanService {
       const frozenIds = orders.filter((o) => o.status === 'en_route' || o.status === 'on_site').map((o) => o.id);
       const since = new Map([...(await this.field.lastTransitionAt(frozenIds))].map(([id, d]) => [id, d.getTime() / 1000]));
       const horizonEnd = roster ? Math.max(...[...roster.values()].map((r) => r.end)) : horizon.end;
-      const scope = scopeDayPlan({ now, crews, orders, types, since, crewIds: req.crewIds, horizonEnd });
+      let scope = scopeDayPlan({ now, crews, orders, types, since, crewIds: req.crewIds, horizonEnd });
+      if (scope.points.length > this.opts.maxPlaces) {
+        // Fewer unassigned orders first (the least urgent go); if the crews' own lists are too
+        // many already, the dispatcher must plan a group of crews at a time.
+        const spare = this.opts.maxPlaces - (scope.points.length - scope.orders.filter((o) => !o.order.crewId).length);
+        const pooled = orders.filter((o) => !o.crewId);
+        if (spare < 0) {
+          throw new AppError(400, 'plan_too_large', `${scope.orders.length} orders over ${scope.crews.length} crews are more than one plan handles (${this.opts.maxPlaces} places): optimize a group of crews`, { field: 'crewIds' });
+        }
+        const keep = new Set(pooled.slice(0, spare).map((o) => o.id));
+        notConsidered += pooled.length - keep.size;
+        scope = scopeDayPlan({ now, crews, orders: orders.filter((o) => o.crewId || keep.has(o.id)), types, since, crewIds: req.crewIds, horizonEnd });
+      }
 
       const seconds = scope.points.length ? await this.travel.matrix(scope.points, scope.points, { departAt: new Date(nowMs) }) : new Float64Array();
       const tt = { n: scope.points.length, seconds };
