@@ -140,6 +140,19 @@ describe('console: optimize today', () => {
     expect(o.crewId).toBe(west.crewId);
     await dialog().locator('[data-testid=dayplan-discard]').click();
     await dialog().waitFor({ state: 'detached' });
+  });
+
+  it('speaks English when the dispatcher switches language', async () => {
+    await page.click('.locale button:has-text("EN")');
+    await page.click('[data-testid=optimize-today]');
+    await dialog().locator('[data-testid=dayplan-figures]').waitFor({ timeout: 30_000 });
+    expect(await dialog().locator('h2').textContent()).toBe('Optimize the day');
+    expect(await dialog().locator('[data-testid=fig-travel] th').textContent()).toBe('Travel time');
+    expect(await dialog().locator(`[data-testid=dayplan-unassigned] li[data-order="${ids['impossible']}"]`).textContent()).toContain('No crew on shift has the required skill or equipment');
+    await screenshot(page, 'optimize-06-english');
+    await dialog().locator('[data-testid=dayplan-discard]').click();
+    await dialog().waitFor({ state: 'detached' });
+    await page.click('.locale button:has-text("ES")');
     // the refused apply is logged by the browser as a failed request; nothing else may be
     expect(errors.filter((e) => !e.includes('status of 409'))).toEqual([]);
   });
