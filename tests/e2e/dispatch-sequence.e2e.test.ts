@@ -173,6 +173,8 @@ describe("reordering a crew's list", () => {
     await expect.poll(serverSequence, WAIT).toEqual(expected);
     await expect.poll(() => routeIds(b), WAIT).toEqual(expected);
     await expect.poll(phoneIds, WAIT).toEqual(expected);
+    // the other board's list rows carry the new places too
+    await expect.poll(() => b.locator(`[data-testid=order-row][data-order-id="${o1}"] [data-testid=row-place]`).textContent(), WAIT).toBe('#3');
     await a.locator('[data-testid=route-saved]').waitFor();
     // the positions are what the crew sees on its phone (1, 2, 3…)
     expect(await a.locator('[data-testid=crew-route] [data-testid=route-position]').allTextContents()).toEqual(['1', '2', '3', '4']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CrewShift, OrderEvent, ServerMessage, WorkOrder } from '../contracts.ts';
-import { createSequenceSaver, crewRoute, displayedIds, dropTarget, moveItem, sameIds } from './sequence.ts';
+import { createSequenceSaver, crewRoute, displayedIds, dropTarget, moveItem, routePositions, sameIds } from './sequence.ts';
 import { RefreshThrottle, suggestTrigger, type ThrottleClock } from './suggest-refresh.ts';
 import { inkOn, localDate, shiftHours, shiftQueryRange, shiftsNow, shiftTag } from './shifts.ts';
 import { buildOrderPins } from './pins.ts';
@@ -31,6 +31,20 @@ describe("a crew's list in sequence", () => {
       'c-1',
     );
     expect(list.map((o) => o.id)).toEqual(['OT-0000002', 'OT-0000003', 'OT-0000001', 'OT-0000004']);
+  });
+
+  it("numbers every assigned open order by its place in its crew's list", () => {
+    const pos = routePositions([
+      order({ id: 'OT-0000001', sequence: 5 }),
+      order({ id: 'OT-0000002', sequence: 2 }),
+      order({ id: 'OT-0000003', crewId: 'c-2', sequence: 9 }),
+      order({ id: 'OT-0000004', crewId: null, status: 'new' }),
+    ]);
+    expect([...pos.entries()].sort()).toEqual([
+      ['OT-0000001', 2],
+      ['OT-0000002', 1],
+      ['OT-0000003', 1],
+    ]);
   });
 
   it('moves an item up, down, to either end, and clamps a target past the end', () => {

@@ -11,6 +11,20 @@ export function crewRoute(orders: Iterable<WorkOrder>, crewId: string): WorkOrde
   return mine.sort((a, b) => (a.sequence ?? Infinity) - (b.sequence ?? Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/** Each assigned open order's place (1-based) in its crew's sequence, for the board's rows. */
+export function routePositions(orders: Iterable<WorkOrder>): Map<string, number> {
+  const byCrew = new Map<string, WorkOrder[]>();
+  for (const o of orders) {
+    if (!o.crewId || !isOpen(o.status)) continue;
+    const list = byCrew.get(o.crewId);
+    if (list) list.push(o);
+    else byCrew.set(o.crewId, [o]);
+  }
+  const out = new Map<string, number>();
+  for (const [crewId, list] of byCrew) crewRoute(list, crewId).forEach((o, i) => out.set(o.id, i + 1));
+  return out;
+}
+
 /**
  * A copy of `list` with the item at `from` moved to index `to` (clamped). Out-of-range `from`
  * returns an unchanged copy.
