@@ -187,6 +187,16 @@ describe('order-type catalogue editor', () => {
     await admin.locator('[data-testid=type-row][data-code=poda] button.name').click();
     await expect.poll(() => form().getAttribute('data-code'), WAIT).toBe('poda');
     await field('active').uncheck();
+    // switching to another type with this change unsaved asks first; "no" keeps the form
+    let asked = '';
+    admin.once('dialog', (d) => {
+      asked = d.message();
+      void d.dismiss();
+    });
+    await admin.locator('[data-testid=type-row][data-code=cut] button.name').click();
+    await expect.poll(() => asked, WAIT).toContain('sin guardar');
+    expect(await form().getAttribute('data-code')).toBe('poda');
+    expect(await field('active').isChecked()).toBe(false);
     await form().locator('[data-testid=save-type]').click();
     await admin.locator('[data-testid=type-row][data-code=poda] [data-testid=saved]').waitFor(WAIT);
     expect(await admin.locator('[data-testid=type-row][data-code=poda]').textContent()).toContain('inactivo');
