@@ -28,6 +28,8 @@ let errors: string[] = [];
 let serverStopped = false;
 let rosterId = '';
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Montevideo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+/** two days from today: Cuadrilla Centro is on leave */
+const LEAVE_DAY = new Date(Date.parse(`${today}T12:00:00Z`) + 2 * 86_400_000).toISOString().slice(0, 10);
 
 async function user(username: string, displayName: string, roles: string[]): Promise<{ id: number; token: string }> {
   const r = await s.api<{ id: number }>('POST', '/api/v1/users', { username, password: PASSWORD, displayName, roles }, s.adminToken);
@@ -71,12 +73,33 @@ afterAll(async () => {
 });
 
 describe('planner: a roster from generation to the crew phone', () => {
-  it('generates a week for the crews with a 3 s limit, shows the run live, then the Gantt', async () => {
-    await page.goto(`${s.vatio.httpUrl}/#/planner`);
+  it("records a crew's leave before planning; the server's refusal is shown at its field", async () => {
+    await page.goto(`${s.vatio.httpUrl}/#/planner/pedidos`);
     await page.fill('input[name=username]', 'planificador.e2e');
     await page.fill('input[name=password]', PASSWORD);
     await page.click('button[type=submit]');
     await expect.poll(() => page.textContent('[data-testid=planner] h1'), WAIT).toBe('Planificación de turnos');
+    await page.waitForSelector('[data-testid=request-form]');
+    // a wish to work without saying which shift: the server refuses it, at the shift field
+    await page.selectOption('[data-testid=request-form] select[name=crewId]', MY_CREW);
+    await page.fill('[data-testid=request-form] input[name=date]', LEAVE_DAY);
+    await page.selectOption('[data-testid=request-form] select[name=kind]', 'on');
+    await page.click('[data-testid=add-request]');
+    await expect.poll(() => page.textContent('[data-testid=field-error][data-field=shiftCode]'), WAIT).toBe('elija el turno que pide trabajar o no trabajar');
+    expect(await page.getAttribute('select[name=shiftCode]', 'aria-invalid')).toBe('true');
+    // leave (binding): the crew does not work that day
+    await page.selectOption('[data-testid=request-form] select[name=kind]', 'day_off');
+    await page.fill('[data-testid=request-form] input[name=note]', 'Licencia médica');
+    await page.click('[data-testid=add-request]');
+    await expect.poll(() => page.locator(`[data-testid=request][data-crew-id="${MY_CREW}"][data-date="${LEAVE_DAY}"]`).count(), WAIT).toBe(1);
+    expect(await page.textContent('[data-testid=request-list]')).toContain('Licencia médica');
+    const saved = await s.api<{ requests: { crewId: string; date: string; kind: string }[] }>('GET', `/api/v1/shift-requests?crewId=${MY_CREW}`, undefined, planner);
+    expect(saved.body.requests.map((r) => [r.crewId, r.date, r.kind])).toEqual([[MY_CREW, LEAVE_DAY, 'day_off']]);
+    await screenshot(page, 'planner-00-requests');
+    await page.click('[data-testid=tab-roster]');
+  });
+
+  it('generates a week for the crews with a 3 s limit, shows the run live, then the Gantt', async () => {
     // every crew is chosen by default; the count says so
     await expect.poll(() => page.textContent('[data-testid=crew-count]'), WAIT).toBe('8 de 8 elegidas');
     await page.fill('input[name=start]', today);
@@ -118,6 +141,10 @@ describe('planner: a roster from generation to the crew phone', () => {
       expect(codes).toEqual(v.assignments[c.id]);
     }
     expect(await page.textContent(`[data-testid=gantt-row][data-crew-id="${MY_CREW}"] th`)).toContain('Cuadrilla Centro');
+    // the leave is honoured and shown on its cell
+    expect(v.assignments[MY_CREW]![2]).toBe('');
+    expect(await cell(MY_CREW, LEAVE_DAY).evaluate((el) => el.classList.contains('leave'))).toBe(true);
+    expect(await cell(MY_CREW, LEAVE_DAY).getAttribute('title')).toContain('Licencia: Licencia médica');
     // a shift block carries its code and hours; today is marked; a cover row per shift type
     const firstShift = page.locator('[data-testid=cell]:not([data-code=""]) .block').first();
     expect(await firstShift.textContent()).toMatch(/^(M07–15|T15–23|N23–07 \+1)$/);
@@ -265,7 +292,8 @@ describe('planner: a roster from generation to the crew phone', () => {
     expect(saved.shiftTypes[0]!.start).toBe('06:00');
     expect(saved.cover[0]!.required).toBe(3);
     await screenshot(page, 'planner-07-rules');
-    expect(errors).toEqual([]);
+    // the one error the browser logged is the refusal asked for on purpose in the first test
+    expect(errors).toEqual(['console: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
   });
 
   it('lets a dispatcher read the rosters but not change them', async () => {
@@ -278,8 +306,11 @@ describe('planner: a roster from generation to the crew phone', () => {
     await d.fill('input[name=password]', PASSWORD);
     await d.click('button[type=submit]');
     await expect.poll(() => d.locator('[data-testid=roster-item]').count(), WAIT).toBe(2);
-    await d.click(`[data-testid=roster-item][data-roster-id="${rosterId}"]`);
+    // the newest draft opens first; nothing in it can be changed either
     await expect.poll(() => d.locator('[data-testid=gantt-row]').count(), WAIT).toBe(8);
+    expect(await d.locator('[data-testid=publish], [data-testid=delete-roster]').count()).toBe(0);
+    await d.click(`[data-testid=roster-item][data-roster-id="${rosterId}"]`);
+    await expect.poll(() => d.textContent('.head [data-testid=roster-status]'), WAIT).toBe('publicado');
     expect(await d.textContent('[data-testid=planner]')).toContain('Solo lectura');
     expect(await d.locator('[data-testid=generate-form]').count()).toBe(0);
     expect(await d.locator('[data-testid=publish], [data-testid=delete-roster]').count()).toBe(0);

@@ -11,6 +11,9 @@ const customEs: [RegExp, string][] = [
   [/^must be at least minConsecutiveShifts$/, 'debe ser al menos el mínimo de días seguidos de trabajo'],
   [/^shift codes must be unique$/, 'los códigos de turno no se pueden repetir'],
   [/^unknown shift code (.*)$/, 'código de turno desconocido: $1'],
+  [/^a shift code is needed for on\/off requests$/, 'elija el turno que pide trabajar o no trabajar'],
+  [/^unknown crew (.*)$/, 'cuadrilla desconocida: $1'],
+  [/^unknown shift (.*)$/, 'turno desconocido: $1'],
   [/^letters, digits, dot, dash or underscore.*$/, 'letras, dígitos, punto, guion o guion bajo; sin espacios, «/», «+» ni «#»'],
 ];
 

@@ -1,4 +1,4 @@
-import type { CoverRule, RosterView, ShiftTypeConfig } from '../contracts.ts';
+import type { CoverRule, RosterView, ShiftRequest, ShiftTypeConfig } from '../contracts.ts';
 import { compactHours, isoWeekday, isWeekend, shiftHours } from './dates.ts';
 
 type Check = NonNullable<RosterView['check']>;
@@ -29,6 +29,8 @@ export interface GanttCell {
   violations: Violation[];
   /** the crew's requests for this day that the roster does not honour */
   requests: Penalty[];
+  /** what the crew asked for this day (leave, wishes), honoured or not */
+  asked: ShiftRequest[];
 }
 
 export interface GanttRow {
@@ -132,6 +134,7 @@ export function buildGantt(opts: {
   crewNames?: ReadonlyMap<string, string>;
   today?: string;
   cover?: readonly CoverRule[];
+  shiftRequests?: readonly ShiftRequest[];
 }): GanttModel {
   const { view } = opts;
   const types = new Map(view.shiftTypes.map((s) => [s.code, s]));
@@ -144,6 +147,11 @@ export function buildGantt(opts: {
     if (!p.crewId || (p.kind !== 'shift-on-request' && p.kind !== 'shift-off-request')) continue;
     const k = cellKey(p.crewId, p.date);
     requests.set(k, [...(requests.get(k) ?? []), p]);
+  }
+  const asked = new Map<string, ShiftRequest[]>();
+  for (const r of opts.shiftRequests ?? []) {
+    const k = cellKey(r.crewId, r.date);
+    asked.set(k, [...(asked.get(k) ?? []), r]);
   }
   const crewIds = view.roster.crewIds.length ? view.roster.crewIds : Object.keys(view.assignments);
   const rows = crewIds.map((crewId): GanttRow => {
@@ -170,6 +178,7 @@ export function buildGantt(opts: {
         today: day.today,
         violations: byCell.get(k) ?? [],
         requests: requests.get(k) ?? [],
+        asked: asked.get(k) ?? [],
       };
     });
     return { crewId, name: opts.crewNames?.get(crewId) ?? crewId, cells, crewViolations: byCrew.get(crewId) ?? [], shifts, minutes };

@@ -26,7 +26,10 @@ export const plannerApi = {
   crews: () => api('/api/v1/crews', crewList),
   config: () => api('/api/v1/shift-config', shiftConfig),
   saveConfig: (c: ShiftConfig) => api('/api/v1/shift-config', shiftConfig, { method: 'PUT', body: c }),
-  requests: (from: string, to: string) => api(`/api/v1/shift-requests?from=${from}&to=${to}`, shiftRequestList),
+  requests: (from?: string, to?: string) => {
+    const qs = new URLSearchParams(Object.entries({ from, to }).filter((e): e is [string, string] => !!e[1])).toString();
+    return api(`/api/v1/shift-requests${qs ? `?${qs}` : ''}`, shiftRequestList);
+  },
   addRequest: (r: ShiftRequestInput) => api('/api/v1/shift-requests', z.unknown(), { method: 'POST', body: r }),
   deleteRequest: (id: number) => apiVoid(`/api/v1/shift-requests/${id}`, { method: 'DELETE' }),
   rosters: (q: { status?: string; from?: string; to?: string } = {}) => {

@@ -1,5 +1,6 @@
 import { ApiError } from '../api.ts';
-import type { RosterGenerateInput, RosterSummary, RosterView, ShiftConfig } from '../contracts.ts';
+import type { RosterGenerateInput, RosterSummary, RosterView, ShiftConfig, ShiftRequest, ShiftRequestInput } from '../contracts.ts';
+import { addDays, todayIn } from './dates.ts';
 import { session } from '../session.svelte.ts';
 import { withChange } from './gantt.ts';
 import { plannerApi, type CrewRef } from './planner-api.ts';
@@ -21,6 +22,8 @@ export class PlannerStore {
   rosters = $state.raw<RosterSummary[]>([]);
   view = $state.raw<RosterView | null>(null);
   config = $state.raw<ShiftConfig | null>(null);
+  /** crews' requests from a month ago on (leave, wishes): shown in the Gantt and listed */
+  requests = $state.raw<ShiftRequest[]>([]);
   error = $state<string | null>(null);
   loading = $state(false);
   /** edits sent and not yet answered */
@@ -38,7 +41,7 @@ export class PlannerStore {
   }
 
   async init(): Promise<void> {
-    const [crews, rosters, config] = await Promise.allSettled([plannerApi.crews(), plannerApi.rosters(), plannerApi.config()]);
+    const [crews, rosters, config] = await Promise.allSettled([plannerApi.crews(), plannerApi.rosters(), plannerApi.config(), this.loadRequests()]);
     if (crews.status === 'fulfilled') this.crews = [...crews.value.crews].sort((a, b) => a.name.localeCompare(b.name, 'es'));
     if (rosters.status === 'fulfilled') this.rosters = sortRosters(rosters.value.rosters);
     if (config.status === 'fulfilled') this.config = config.value;
@@ -47,6 +50,30 @@ export class PlannerStore {
     // open the newest roster that is being generated or drafted, else the newest at all
     const first = this.rosters.find((r) => r.status === 'generating') ?? this.rosters.find((r) => r.status === 'draft') ?? this.rosters[0];
     if (first && !this.view) await this.open(first.id);
+  }
+
+  async loadRequests(): Promise<void> {
+    try {
+      const r = await plannerApi.requests(addDays(todayIn(), -31));
+      this.requests = [...r.requests].sort((a, b) => a.date.localeCompare(b.date) || a.crewId.localeCompare(b.crewId));
+    } catch (e) {
+      this.error = messageOf(e);
+    }
+  }
+
+  /** Throws ApiError (with its field) for the form to show. */
+  async addRequest(input: ShiftRequestInput): Promise<void> {
+    await plannerApi.addRequest(input);
+    await this.loadRequests();
+  }
+
+  async deleteRequest(id: number): Promise<void> {
+    try {
+      await plannerApi.deleteRequest(id);
+    } catch (e) {
+      this.error = messageOf(e);
+    }
+    await this.loadRequests();
   }
 
   async refreshList(): Promise<void> {

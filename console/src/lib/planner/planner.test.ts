@@ -99,6 +99,19 @@ describe('planner Gantt model', () => {
     expect(r2?.crewViolations.map((v) => v.rule)).toEqual(['min-total-minutes']);
     expect(m.violationCount).toBe(3);
   });
+  it("puts the crews' requests (leave, wishes) on their cells", () => {
+    const m = buildGantt({
+      view: view(),
+      shiftRequests: [
+        { id: 1, crewId: 'c2', date: '2026-12-06', kind: 'day_off', shiftCode: null, weight: 1, note: 'licencia' },
+        { id: 2, crewId: 'c1', date: '2026-12-07', kind: 'on', shiftCode: 'D', weight: 3, note: '' },
+        { id: 3, crewId: 'zz', date: '2026-12-07', kind: 'on', shiftCode: 'D', weight: 3, note: '' },
+      ],
+    });
+    expect(m.rows[1]?.cells[1]?.asked.map((r) => r.note)).toEqual(['licencia']);
+    expect(m.rows[0]?.cells[2]?.asked.map((r) => r.kind)).toEqual(['on']);
+    expect(m.rows.flatMap((r) => r.cells).filter((c) => c.asked.length)).toHaveLength(2);
+  });
   it('shows required vs assigned cover from the check: gaps negative, surpluses positive, met days when a rule exists', () => {
     const v = view();
     const rows = coverTable({
