@@ -292,6 +292,15 @@ describe('planner: a roster from generation to the crew phone', () => {
     expect(saved.shiftTypes[0]!.start).toBe('06:00');
     expect(saved.cover[0]!.required).toBe(3);
     await screenshot(page, 'planner-07-rules');
+    // the whole screen in English, then back to Spanish
+    await page.click('.locale button:has-text("EN")');
+    await page.click('[data-testid=tab-roster]');
+    await expect.poll(() => page.textContent('[data-testid=planner] h1'), WAIT).toBe('Shift planning');
+    await expect.poll(() => page.locator('[data-testid=gantt-row]').count(), WAIT).toBe(8);
+    expect(await page.textContent('[data-testid=roster-side]')).toMatch(/Objective|Cover/);
+    await screenshot(page, 'planner-07b-english');
+    await page.click('.locale button:has-text("ES")');
+    await expect.poll(() => page.textContent('[data-testid=planner] h1'), WAIT).toBe('Planificación de turnos');
     // the one error the browser logged is the refusal asked for on purpose in the first test
     expect(errors).toEqual(['console: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
   });

@@ -1,6 +1,6 @@
 import { ApiError } from '../api.ts';
 import type { RosterGenerateInput, RosterSummary, RosterView, ShiftConfig, ShiftRequest, ShiftRequestInput } from '../contracts.ts';
-import { addDays, todayIn } from './dates.ts';
+import { addDays, nextMonday, todayIn } from './dates.ts';
 import { session } from '../session.svelte.ts';
 import { withChange } from './gantt.ts';
 import { plannerApi, type CrewRef } from './planner-api.ts';
@@ -22,6 +22,8 @@ export class PlannerStore {
   rosters = $state.raw<RosterSummary[]>([]);
   view = $state.raw<RosterView | null>(null);
   config = $state.raw<ShiftConfig | null>(null);
+  /** the generate form (kept here so switching tabs does not lose what was typed) */
+  form = $state({ start: nextMonday(todayIn()), weeks: 1, limit: 10, filter: '', chosen: null as string[] | null });
   /** crews' requests from a month ago on (leave, wishes): shown in the Gantt and listed */
   requests = $state.raw<ShiftRequest[]>([]);
   error = $state<string | null>(null);
