@@ -74,6 +74,10 @@ const schema = z.object({
   /** run the built-in simulator with this many vehicles (npm start) */
   SIMULATOR_VEHICLES: z.coerce.number().int().min(0).max(20000).default(30),
   SIMULATOR_RATE: z.coerce.number().positive().max(10).default(1),
+  /** demo workload of the built-in simulator: orders put on an empty board (0 = no workload) */
+  SIMULATOR_ORDERS: z.coerce.number().int().min(0).max(5000).default(30),
+  /** demo workload: new orders per hour while running (0 = none) */
+  SIMULATOR_ORDERS_PER_HOUR: z.coerce.number().min(0).max(3600).default(12),
   SERVE_CONSOLE: bool.default(true),
   /** IANA time zone of the utility's shift clock times and calendar dates */
   SHIFT_TIME_ZONE: z

@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig } from './config.ts';
-import { startServer } from './app.ts';
+import { randomBytes } from 'node:crypto';
+import { startServer, type Vatio } from './app.ts';
+import { SYSTEM_ACTOR } from './domains/auth/auth.service.ts';
 import { createLogger } from './logger.ts';
 
 /** `npm start` / `npm run serve`: the server, and with --with-simulator a small simulated fleet. */
@@ -33,8 +35,35 @@ async function main(): Promise<void> {
       prefix: 'demo',
       logger: log.child({ module: 'simulator' }),
     });
-    stopSimulator = () => sim.stop();
     log.info({ vehicles: config.SIMULATOR_VEHICLES }, 'built-in simulator driving');
+    let stopWorkload: () => Promise<void> = async () => undefined;
+    const token =
+      config.SIMULATOR_ORDERS > 0
+        ? await workloadToken(vatio).catch((err: unknown) => {
+            log.warn({ err: err instanceof Error ? err.message : String(err) }, 'demo workload not started');
+            return null;
+          })
+        : null;
+    if (token) {
+      // the demo workload: skills for the crews, orders on an empty board, new ones as time goes by
+      const { startDemoWorkload } = await import('../../simulator/src/index.ts');
+      const workload = startDemoWorkload({
+        baseUrl: vatio.httpUrl,
+        token,
+        vehicles: config.SIMULATOR_VEHICLES,
+        seed: 1,
+        prefix: 'demo',
+        orders: config.SIMULATOR_ORDERS,
+        ordersPerHour: config.SIMULATOR_ORDERS_PER_HOUR,
+        logger: log.child({ module: 'demo-workload' }),
+      });
+      workload.ready.catch(() => undefined); // failures are logged by the workload
+      stopWorkload = () => workload.stop();
+    }
+    stopSimulator = async () => {
+      await stopWorkload();
+      await sim.stop();
+    };
   }
   console.log(`\n  Vatio console: ${vatio.httpUrl}   (MQTT ${vatio.mqttUrl})\n`);
   let stopping = false;
@@ -48,6 +77,27 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/**
+ * A session of user `simulador` (dispatcher), created on first use: the demo workload acts under
+ * its own name, so the board's history says which changes were simulated and the workload can
+ * tell a person's changes from its own. A disabled `simulador` cannot sign in: no workload then.
+ */
+async function workloadToken(vatio: Vatio): Promise<string> {
+  const auth = vatio.services.auth;
+  const found = (await auth.listUsers()).find((u) => u.username === 'simulador');
+  const user = found
+    ? { id: found.id, username: found.username, displayName: found.displayName, roles: found.roles }
+    : await auth.createUser(SYSTEM_ACTOR, {
+        username: 'simulador',
+        // never used to sign in: the session below is issued in-process
+        password: randomBytes(24).toString('base64url'),
+        displayName: 'Simulador (demo)',
+        roles: ['dispatcher'],
+      });
+  if (found?.disabled) throw new Error('user "simulador" is disabled');
+  return (await auth.issueSession(user.id, user)).token;
 }
 
 main().catch((err: unknown) => {

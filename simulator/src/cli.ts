@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { DeviceProtocol } from '../../server/src/contracts/index.ts';
 import { login } from './fleet-api.ts';
+import { startDemoWorkload } from './demo-workload.ts';
 import { startSimulator, type SimulatorStats } from './simulator.ts';
 
 const USAGE = `Usage: npm run simulate -- [options]
@@ -23,6 +24,8 @@ const USAGE = `Usage: npm run simulate -- [options]
   --username <s>        admin user (default admin)
   --password <s>        admin password (default $VATIO_ADMIN_PASSWORD)
   --reference-dir <d>   folder with montevideo-drive-graph.osm.json (default shared/reference/geo)
+  --orders <n>          demo workload: skills for the crews and n orders on an empty board (default 0 = off)
+  --orders-per-hour <r> demo workload: new orders per hour while running (default 12)
   -h, --help            this text
 `;
 
@@ -63,6 +66,8 @@ const cliFlags = z.object({
   username: z.string().min(1).default('admin'),
   password: z.string().min(1, 'set --password or VATIO_ADMIN_PASSWORD'),
   'reference-dir': z.string().optional(),
+  orders: z.coerce.number().int().min(0).max(5000).default(0),
+  'orders-per-hour': z.coerce.number().min(0).max(3600).default(12),
 });
 
 function fail(message: string): never {
@@ -91,6 +96,8 @@ function parseCli(argv: string[]): z.infer<typeof cliFlags> {
         username: { type: 'string' },
         password: { type: 'string' },
         'reference-dir': { type: 'string' },
+        orders: { type: 'string' },
+        'orders-per-hour': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -164,6 +171,22 @@ async function main(): Promise<void> {
     signal: controller.signal,
   });
   process.stdout.write(`data: ${sim.attributions.join(' · ')}\n`);
+  const workload =
+    flags.orders > 0
+      ? startDemoWorkload({
+          baseUrl: flags['base-url'],
+          token,
+          seed: flags.seed,
+          prefix: flags.prefix,
+          vehicles: flags.vehicles,
+          montevideoShare: flags.montevideo,
+          orders: flags.orders,
+          ordersPerHour: flags['orders-per-hour'],
+          ...(flags['reference-dir'] ? { referenceDir: flags['reference-dir'] } : {}),
+          signal: controller.signal,
+        })
+      : null;
+  workload?.ready.catch(() => undefined); // logged by the workload
 
   const everyS = 5;
   let before = sim.stats();
@@ -175,6 +198,7 @@ async function main(): Promise<void> {
 
   await new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }));
   clearInterval(progress);
+  await workload?.stop();
   await sim.stop();
   const s = sim.stats();
   process.stdout.write(`sent vatio ${s.sent.vatio}, owntracks ${s.sent.owntracks}, osmand ${s.sent.osmand}; errors ${s.errors}\n`);

@@ -6,3 +6,4 @@ export { encodeFixes, vatioFixOf, vatioMessages, owntracksLocationOf, owntracksM
 export type { Fix } from './gps-unit.ts';
 export type { SimulatorLogger } from './logger.ts';
 export { findReferenceDir, loadReferenceData, type ReferenceData } from './reference-data.ts';
+export { startDemoWorkload, demoWorkloadOptions, type DemoWorkloadOptions, type RunningDemoWorkload, type DemoWorkloadStats } from './demo-workload.ts';
