@@ -337,8 +337,14 @@ describe('planner: a roster from generation to the crew phone', () => {
     await p.fill('input[name=username]', 'cuadrilla.turnos');
     await p.fill('input[name=password]', PASSWORD);
     await p.click('button[type=submit]');
-    await p.click('[data-testid=nav-shifts]');
+    // today's shift sits above the orders; a tap opens the fortnight
+    const mineToday = (await s.api<{ shifts: CrewShift[] }>('GET', `/api/v1/shifts?from=${today}&to=${today}&crewId=${MY_CREW}`, undefined, planner)).body.shifts;
+    await expect.poll(() => p.textContent('[data-testid=today-shift]'), WAIT).toContain(mineToday[0] ? mineToday[0].shiftCode : 'Libre');
+    expect(await p.isVisible('[data-testid=nav-shifts]')).toBe(true);
+    await p.screenshot({ path: 'test-results/console-planner-08a-crew-orders.png' });
+    await p.click('[data-testid=today-shift]');
     await p.waitForSelector('[data-testid=my-shifts]');
+    expect(await p.isVisible('[data-testid=nav-orders]')).toBe(true);
     await expect.poll(() => p.locator('[data-testid=shift-day]').count(), WAIT).toBe(14);
 
     const mine = (await s.api<{ shifts: CrewShift[] }>('GET', `/api/v1/shifts?from=${today}&to=${today}&crewId=${MY_CREW}`, undefined, planner)).body.shifts;
