@@ -16,9 +16,11 @@ export interface AnnealOptions {
   readonly rng: () => number;
   /** Number of proposed moves; the temperature schedule is laid out over it. */
   readonly moves: number;
-  /** Wall-clock deadline (performance.now() ms); the walk stops early when reached. */
+  /** Deadline on `now` (default `performance.now`, ms); the walk stops early when reached. */
   readonly deadline: number;
   readonly shouldStop?: () => boolean;
+  /** Clock of `deadline`; default `performance.now`. */
+  readonly now?: () => number;
   readonly onImproved?: (objective: number) => void;
   /** Tuning knobs (defaults fit the benchmark's weights). */
   readonly hardWeight?: number;
@@ -193,7 +195,7 @@ export function anneal(c: CompiledInstance, opts: AnnealOptions): AnnealResult {
   const cool = Math.pow(t1 / t0, 1 / Math.max(1, opts.moves));
   for (; done < opts.moves; done++) {
     if ((done & 1023) === 0) {
-      if (performance.now() >= opts.deadline || opts.shouldStop?.() === true) break;
+      if ((opts.now ?? performance.now.bind(performance))() >= opts.deadline || opts.shouldStop?.() === true) break;
     }
     temp *= cool;
     HARD *= hardGrow;

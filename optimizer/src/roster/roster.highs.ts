@@ -61,6 +61,7 @@ export function solveMip(highs: Highs, mip: RosterMip, opts: MipSolveOptions): M
       }
     }
     const cb = highs.constants.callbackType;
+    const hardStop = performance.now() + Math.max(0.01, opts.timeLimitSec) * 1000 + 100;
     const result = model.run({
       [cb.mipImprovingSolution]: (e) => {
         const sol = e.data.mip_solution;
@@ -68,8 +69,13 @@ export function solveMip(highs: Highs, mip: RosterMip, opts: MipSolveOptions): M
         if (sol !== undefined && obj !== undefined) opts.onImproving?.(obj + mip.offset, sol);
         return undefined;
       },
+      // HiGHS does not check its time limit everywhere: stop it from the callbacks as well.
       [cb.mipInterrupt]: (e) => {
-        if (opts.shouldStop?.()) e.interrupt();
+        if (opts.shouldStop?.() === true || performance.now() > hardStop) e.interrupt();
+        return undefined;
+      },
+      [cb.simplexInterrupt]: (e) => {
+        if (performance.now() > hardStop) e.interrupt();
         return undefined;
       },
     });

@@ -17,6 +17,8 @@ export interface RosterMip {
   decode(colValue: ArrayLike<number>): number[][];
   /** Objective value of the fixed part (the MIP objective plus this is the roster objective). */
   readonly offset: number;
+  /** cells[s][d][t] = column of "s works t on day d", or -1 (fixed cell or shift not allowed). */
+  readonly cells: readonly (readonly (readonly number[])[])[];
 }
 
 interface Row {
@@ -41,7 +43,14 @@ export function buildRosterMip(
   c: CompiledInstance,
   current: readonly (readonly number[])[],
   free: readonly (readonly boolean[])[],
-  options: { readonly keepWorkPattern?: boolean } = {},
+  options: {
+    readonly keepWorkPattern?: boolean;
+    /**
+     * Leave out the cover rows: only each person's own rules remain (the pricing problem of
+     * column generation, where cover is the master's and its duals are put on the costs).
+     */
+    readonly withoutCover?: boolean;
+  } = {},
 ): RosterMip {
   const { H, S, T } = c;
   const inst = c.instance;
@@ -199,7 +208,7 @@ export function buildRosterMip(
     weekendSum.add(-INF, p.maxWeekends);
   }
 
-  for (let d = 0; d < H; d++) {
+  for (let d = 0; d < H && options.withoutCover !== true; d++) {
     for (let t = 0; t < T; t++) {
       const wu = c.coverUnder[d]?.[t] ?? 0;
       const wo = c.coverOver[d]?.[t] ?? 0;
@@ -247,6 +256,7 @@ export function buildRosterMip(
     model,
     start: Float64Array.from(start),
     offset,
+    cells: x,
     decode(colValue) {
       const out = current.map((row) => [...row]);
       for (let s = 0; s < S; s++) {

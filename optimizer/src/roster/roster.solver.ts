@@ -3,6 +3,7 @@ import { compileInstance, toStringRoster, type CompiledInstance } from './roster
 import { anneal } from './roster.anneal.ts';
 import { loadHighs, solveMip } from './roster.highs.ts';
 import { buildRosterMip } from './roster.mip.ts';
+import { ColumnGeneration } from './roster.colgen.ts';
 import type { RosterBreakdown, RosterInstance, RosterViolation } from './roster.model.ts';
 
 /** Progress report, sent on every improvement and at least once per search move. */
@@ -33,11 +34,17 @@ export interface GenerateRosterOptions {
    */
   readonly maxIterations?: number;
   /**
-   * Whether to run one exact MIP over the whole roster. Default: only when the model is small
-   * enough to have a chance (≤ 800 columns), first and from scratch; true also runs it on larger
-   * models, after annealing and from its roster; false skips it.
+   * Whether to run the exact phases: column generation over individual schedules (bound, dive
+   * and integer master) and one compact MIP over the whole roster when the model is small
+   * (≤ 800 columns) or when this is true. false skips them: neighbourhood search alone.
    */
   readonly exact?: boolean;
+  /**
+   * Clock in milliseconds the time limit is counted on (default wall time, `performance.now`).
+   * A benchmark on a loaded machine may pass process CPU time; HiGHS still counts its own
+   * per-solve limits in wall seconds.
+   */
+  readonly clock?: () => number;
   /** Receives one diagnostic line per phase and per search move (for tuning, not for users). */
   readonly debug?: (line: string) => void;
 }
@@ -56,20 +63,33 @@ export interface GenerateRosterResult {
 }
 
 /**
- * Models up to EXACT_FIRST_COLS columns (Instance1–4 size) are first attacked as one exact MIP
- * with up to EXACT_FIRST_SHARE of the budget. Larger ones get it only on request (`exact: true`),
- * after annealing and from its roster: their LP bound is weak (Instance5: 830 against an optimum
- * of 1143), and on Instance5 and 7 the time was better spent in the neighbourhood search.
+ * Models up to EXACT_FIRST_COLS compact columns (Instance1–4 size) also get one exact compact
+ * MIP, with up to EXACT_FIRST_SHARE of what is left; larger ones only on request (`exact: true`):
+ * their compact LP bound is weak (Instance5: 830 against an optimum of 1143, where the
+ * set-partitioning master gives 1140.6).
  */
 const EXACT_FIRST_COLS = 800;
 const EXACT_FIRST_SHARE = 0.6;
-const EXACT_AFTER_START_SHARE = 0.4;
+/** Column generation: root until this share of the budget, then the dive for at most this share. */
+const CG_ROOT_SHARE = 0.5;
+const CG_DIVE_SHARE = 0.15;
+/** Integer master over the pool: share of what is left, and a cap. */
+const CG_INTEGER_SHARE = 0.3;
+const CG_INTEGER_MAX_SEC = 3;
+/**
+ * Share of search moves made in the set-partitioning model (adapted between the bounds: up
+ * after a gain, down after a move that neither gains nor closes), and their node limit.
+ */
+const CG_MOVE_SHARE = 0.5;
+const CG_MOVE_SHARE_MIN = 0.1;
+const CG_MOVE_SHARE_MAX = 0.8;
+const CG_MOVE_MAX_NODES = 500;
 /** Node limit per neighbourhood MIP: bounds work deterministically (see maxIterations). */
 const SUB_MAX_NODES = 100;
 /** Wall-clock cap per neighbourhood MIP, so progress and cancel stay responsive. */
 const SUB_MAX_SEC = 4;
 /** Share of the budget for annealing, and its move rate (moves are counted, not timed, for reproducibility). */
-const ANNEAL_SHARE = 0.3;
+const ANNEAL_SHARE = 0.05;
 const ANNEAL_MOVES_PER_SEC = 800_000;
 const ANNEAL_MOVES_PER_CELL = 15_000;
 /** Search moves without improvement before an annealing burst, and the burst's length. */
@@ -78,14 +98,20 @@ const BURST_MOVES_PER_CELL = 1_000;
 
 /**
  * Generates a roster, anytime within `timeLimitMs`:
- * 1. models up to 800 columns (Instance1–4 size) first get one exact HiGHS MIP (≤ 60 % of the
- *    budget), which also proves optimality when it closes;
- * 2. otherwise simulated annealing from an empty roster, then the people still breaking a rule
+ * 1. a short simulated annealing from an empty roster, then the people still breaking a rule
  *    are re-planned one at a time as a MIP (each person's rules involve only their own row);
- * 3. large neighbourhood search until the deadline: all staff over a window of days (aimed at
- *    days where cost is paid), a few staff over the whole horizon, several staff over half of it
- *    or more, or everyone's shift types with the work/rest pattern kept, each as a MIP with the
- *    rest fixed; a short annealing burst when five moves in a row bring nothing.
+ * 2. column generation over individual schedules ({@link ColumnGeneration}: set-partitioning
+ *    master, pricing by dynamic programming): its LP gives the lower bound, a dive through it a
+ *    roster close to it, and the integer master over the generated schedules may improve it;
+ * 3. models up to 800 compact columns (Instance1–4 size) also get one exact compact MIP from
+ *    the best roster (≤ 60 % of what is left), which proves optimality where the master's LP
+ *    bound is not tight;
+ * 4. large neighbourhood search until the deadline or a proof: half the moves re-price a few
+ *    people against everyone else in the set-partitioning model (skipped when its LP shows no
+ *    gain), the others are compact MIPs over all staff in a window of days (aimed at days where
+ *    cost is paid), a few staff over the whole horizon, several staff over half of it or more,
+ *    or everyone's shift types with the work/rest pattern kept; a short annealing burst when
+ *    five moves in a row bring nothing.
  *
  * The best hard-feasible roster is returned when the time limit or the abort signal fires; its
  * objective, breakdown and violations come from {@link checkRoster}, not from the solver.
@@ -108,12 +134,14 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
   const timeLimitMs = options.timeLimitMs ?? 60_000;
   const seed = options.seed ?? 1;
   const maxIterations = options.maxIterations ?? Number.POSITIVE_INFINITY;
-  const t0 = performance.now();
+  const now = options.clock ?? ((): number => performance.now());
+  const t0 = now();
+  const elapsed = (): string => ((now() - t0) / 1000).toFixed(1);
   // Keep a little of the budget for the final check and hand-back, so the caller gets the
   // roster within timeLimitMs rather than just after it.
   const deadline = t0 + timeLimitMs - Math.min(250, timeLimitMs * 0.02);
-  const remainingSec = (): number => Math.max(0, (deadline - performance.now()) / 1000);
-  const stopped = (): boolean => signal?.aborted === true || performance.now() >= deadline;
+  const remainingSec = (): number => Math.max(0, (deadline - now()) / 1000);
+  const stopped = (): boolean => signal?.aborted === true || now() >= deadline;
   const highs = await loadHighs();
   const c = compileInstance(instance);
   const rng = mulberry32(seed);
@@ -121,7 +149,7 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
   let lowerBound = Number.NEGATIVE_INFINITY;
   const report = (phase: RosterProgress['phase'], best: number | null): void => {
     onProgress?.({
-      fraction: Math.min(1, (performance.now() - t0) / timeLimitMs),
+      fraction: Math.min(1, (now() - t0) / timeLimitMs),
       bestObjective: best,
       lowerBound,
       phase,
@@ -148,13 +176,9 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
 
   const allFree = Array.from({ length: c.S }, () => new Array<boolean>(c.H).fill(true));
   const fullCols = buildRosterMip(c, cur, allFree).model.numCols;
-  const exactMode: 'first' | 'after-start' | 'none' =
-    options.exact === false ? 'none'
-      : fullCols <= EXACT_FIRST_COLS ? 'first'
-        : options.exact === true ? 'after-start' : 'none';
+  const exactMode: 'compact' | 'none' =
+    options.exact === false ? 'none' : fullCols <= EXACT_FIRST_COLS || options.exact === true ? 'compact' : 'none';
 
-  // 1. Small models (≤ EXACT_FIRST_COLS) get one exact MIP from scratch: HiGHS's own
-  //    heuristics find a first roster quickly at that size, and it may prove optimality.
   const runExact = (share: number): void => {
     if (stopped()) return;
     const full = buildRosterMip(c, cur, allFree);
@@ -165,27 +189,26 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
       shouldStop: () => signal?.aborted === true,
     });
     lowerBound = Math.max(lowerBound, out.bound);
-    debug?.(`exact ${out.objective} opt=${out.optimal} bound=${out.bound} t=${((performance.now() - t0) / 1000).toFixed(1)}`);
+    debug?.(`exact ${out.objective} opt=${out.optimal} bound=${out.bound} t=${elapsed()}`);
     if (out.colValue !== null) accept(full.decode(out.colValue), 'exact');
   };
-  if (exactMode === 'first') runExact(EXACT_FIRST_SHARE);
 
-  // 2. Annealing from an empty roster (unless the exact MIP found a roster): fast, and usually
-  //    already hard-feasible.
+  // 1. Annealing from an empty roster: fast, usually hard-feasible, and its rows are the first
+  //    columns of the master.
   const saMs = timeLimitMs * ANNEAL_SHARE;
-  const perCell = curEval.feasible ? 0 : ANNEAL_MOVES_PER_CELL;
   const sa = anneal(c, {
     start: cur,
     rng,
     // Counted, not timed, so that a seed reproduces the walk; capped for small instances.
-    moves: Math.round(Math.min(ANNEAL_MOVES_PER_SEC * (saMs / 1000), perCell * c.S * c.H)),
+    moves: Math.round(Math.min(ANNEAL_MOVES_PER_SEC * (saMs / 1000), ANNEAL_MOVES_PER_CELL * c.S * c.H)),
     // On a starved CPU the counted walk may take longer than its share; twice the share is
-    // the most it may take from the search (only then does the clock change the outcome).
-    deadline: Math.min(deadline, performance.now() + 2 * saMs),
+    // the most it may take from the rest (only then does the clock change the outcome).
+    deadline: Math.min(deadline, now() + 2 * saMs),
+    now,
     shouldStop: () => signal?.aborted === true,
   });
   if (sa.best !== null) accept(sa.best, 'construct');
-  debug?.(`anneal ${sa.bestObjective} moves=${sa.movesDone} t=${((performance.now() - t0) / 1000).toFixed(1)}`);
+  debug?.(`anneal ${sa.bestObjective} moves=${sa.movesDone} t=${elapsed()}`);
 
   // Repair where the walk ended: re-plan only the people still breaking a rule, one at a time,
   // as a MIP with everyone else fixed. Each person's hard rules involve only their own row, so
@@ -199,16 +222,60 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
     if (out.colValue !== null) repaired.splice(0, repaired.length, ...mip.decode(out.colValue));
   }
   accept(repaired, 'construct');
-  debug?.(`repair ${curEval.feasible} ${curEval.objective} t=${((performance.now() - t0) / 1000).toFixed(1)}`);
+  debug?.(`repair ${curEval.feasible} ${curEval.objective} t=${elapsed()}`);
 
-  // On request, larger models get the exact MIP too, but only once annealing has given it a good
-  // start: from scratch their weak LP bound leaves HiGHS wandering (Instance6: 2738 against 1950).
-  if (exactMode === 'after-start') runExact(EXACT_AFTER_START_SHARE);
+  // 2. Column generation over individual schedules: its LP bound is nearly tight on these
+  //    models, a dive through it lands close to the optimum, and the integer master over the
+  //    generated schedules often closes the rest.
+  let cg: ColumnGeneration | null = null;
+  if (options.exact !== false && !stopped() && !provenOptimal()) {
+    cg = new ColumnGeneration(highs, c, now);
+    cg.addRoster(cur);
+    const root = cg.runRoot({
+      deadline: t0 + timeLimitMs * CG_ROOT_SHARE,
+      shouldStop: () => signal?.aborted === true,
+      ...(debug ? { debug } : {}),
+    });
+    lowerBound = Math.max(lowerBound, root.bound);
+    debug?.(`cg root lp=${root.lpValue.toFixed(2)} bound=${root.bound.toFixed(2)} converged=${root.converged} rounds=${root.rounds} pool=${cg.pool.length} t=${elapsed()}`);
+    report('exact', curEval.feasible ? curEval.objective : null);
+    if (root.converged && !provenOptimal() && !stopped()) {
+      const dived = cg.dive({
+        deadline: Math.min(deadline, now() + timeLimitMs * CG_DIVE_SHARE),
+        rng,
+        shouldStop: () => signal?.aborted === true,
+      });
+      if (dived !== null) {
+        cg.addRoster(cur);
+        accept(dived, 'exact');
+      }
+      debug?.(`dive ${dived === null ? 'failed' : evaluate(c, dived).objective} best=${curEval.objective} pool=${cg.pool.length} t=${elapsed()}`);
+    }
+    if (!provenOptimal() && !stopped()) {
+      cg.addRoster(cur);
+      // The master LP left by the dive is not the root's: re-solve the root for its duals.
+      if (root.converged) cg.runRoot({ deadline, shouldStop: () => signal?.aborted === true });
+      const ip = cg.solveInteger({
+        timeLimitSec: Math.min(remainingSec() * CG_INTEGER_SHARE, CG_INTEGER_MAX_SEC),
+        ...(curEval.feasible ? { incumbent: cur } : {}),
+        ...(root.converged && curEval.feasible ? { reducedCostLimit: curEval.objective - cg.lpValue } : {}),
+        seed,
+        shouldStop: () => signal?.aborted === true,
+      });
+      if (ip.roster !== null) accept(ip.roster, 'exact');
+      debug?.(`integer master ${ip.objective} opt=${ip.optimal} cols=${ip.columns} best=${curEval.objective} t=${elapsed()}`);
+    }
+  }
 
-  // 3. Large neighbourhood search.
-  const sizes = { staff: Math.min(c.S, 4), window: Math.min(c.H, 7), mixStaff: Math.min(c.S, 8) };
+  // 3. Small compact models also get one exact MIP from the best roster so far: where the
+  //    master's bound is not tight it still proves optimality (Instance1–3).
+  if (exactMode === 'compact' && !provenOptimal()) runExact(EXACT_FIRST_SHARE);
+
+  // 4. Large neighbourhood search.
+  const sizes = { staff: Math.min(c.S, 4), window: Math.min(c.H, 7), mixStaff: Math.min(c.S, 8), cgStaff: Math.min(c.S, Math.max(2, Math.ceil(c.S / 4))) };
   let iterations = 0;
   let stall = 0;
+  let cgShare = CG_MOVE_SHARE;
   while (!provenOptimal() && !stopped() && iterations < maxIterations) {
     iterations++;
     if (stall >= STALL_BEFORE_BURST) {
@@ -216,13 +283,40 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
       // explores many cheap changes at once; only a better feasible roster is kept.
       stall = 0;
       const burst = anneal(c, {
-        start: cur, rng, moves: BURST_MOVES_PER_CELL * c.S * c.H, deadline,
+        start: cur, rng, moves: BURST_MOVES_PER_CELL * c.S * c.H, deadline, now,
         startTemperature: 25, endTemperature: 0.5,
         shouldStop: () => signal?.aborted === true,
       });
       const before = curEval.objective;
       if (burst.best !== null) accept(burst.best, 'search');
-      debug?.(`burst ${before}->${curEval.objective} t=${((performance.now() - t0) / 1000).toFixed(1)}`);
+      debug?.(`burst ${before}->${curEval.objective} t=${elapsed()}`);
+      continue;
+    }
+    if (cg !== null && curEval.feasible && rng() < cgShare) {
+      // Set-partitioning neighbourhood: a few people re-priced against everyone else's
+      // schedules; the tight LP skips moves that cannot improve.
+      const freeStaff = pickStaff(c, rng, sizes.cgStaff);
+      const before = curEval.objective;
+      const w0 = now();
+      const out = cg.neighbourhood({
+        incumbent: cur,
+        incumbentObjective: curEval.objective,
+        freeStaff,
+        deadline: Math.min(deadline, now() + SUB_MAX_SEC * 1000),
+        timeLimitSec: Math.min(remainingSec(), SUB_MAX_SEC),
+        maxNodes: CG_MOVE_MAX_NODES,
+        seed: seed + iterations,
+        shouldStop: () => signal?.aborted === true,
+      });
+      if (out.roster !== null) accept(out.roster, 'search');
+      stall = curEval.objective < before ? 0 : stall + 1;
+      // Grow while moves close, shrink when they do not.
+      sizes.cgStaff = clamp(sizes.cgStaff + (out.closed ? 1 : -1), 2, c.S);
+      if (curEval.objective < before) cgShare = Math.min(CG_MOVE_SHARE_MAX, cgShare + 0.1);
+      else if (!out.closed) cgShare = Math.max(CG_MOVE_SHARE_MIN, cgShare - 0.1);
+      debug?.(`it ${iterations} columns st=${sizes.cgStaff} lp=${out.lp.toFixed(2)} closed=${out.closed} share=${cgShare.toFixed(1)} ipcols=${cg.lastIntegerColumns} ${before}->${curEval.objective} ${((now() - w0) / 1000).toFixed(2)}s pool=${cg.pool.length} t=${elapsed()}`);
+      report('search', curEval.feasible ? curEval.objective : null);
+      await new Promise<void>((resolve) => setImmediate(resolve));
       continue;
     }
     const kind = pickKind(rng, c);
@@ -238,7 +332,7 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
     const before = curEval.objective;
     if (out.colValue !== null) accept(mip.decode(out.colValue), 'search');
     stall = curEval.objective < before ? 0 : stall + 1;
-    debug?.(`it ${iterations} ${kind} st=${sizes.staff} w=${sizes.window} mx=${sizes.mixStaff} cols=${mip.model.numCols} opt=${out.optimal} ${before}->${curEval.objective} t=${((performance.now() - t0) / 1000).toFixed(1)}`);
+    debug?.(`it ${iterations} ${kind} st=${sizes.staff} w=${sizes.window} mx=${sizes.mixStaff} cols=${mip.model.numCols} opt=${out.optimal} ${before}->${curEval.objective} t=${elapsed()}`);
     adapt(sizes, kind, out.optimal, out.nodes, c);
     report('search', curEval.feasible ? curEval.objective : null);
     // Give timers and abort events a chance to run: HiGHS blocks the thread while it solves.
@@ -270,7 +364,7 @@ function pickKind(rng: () => number, c: CompiledInstance): Kind {
  * Grows a neighbourhood HiGHS closes easily, shrinks one it cannot, so moves stay around the node
  * limit. Judged on nodes rather than seconds so that a seed replays the same sizes.
  */
-function adapt(sizes: { staff: number; window: number; mixStaff: number }, kind: Kind, optimal: boolean, nodes: number, c: CompiledInstance): void {
+function adapt(sizes: { staff: number; window: number; mixStaff: number; cgStaff: number }, kind: Kind, optimal: boolean, nodes: number, c: CompiledInstance): void {
   const step = optimal && nodes < SUB_MAX_NODES / 4 ? 2 : optimal ? 0 : -1;
   if (kind === 'staff') sizes.staff = clamp(sizes.staff + step, 2, c.S);
   else if (kind === 'types') return;
@@ -283,7 +377,7 @@ function neighbourhood(
   cur: readonly (readonly number[])[],
   rng: () => number,
   kind: Kind,
-  sizes: { staff: number; window: number; mixStaff: number },
+  sizes: { staff: number; window: number; mixStaff: number; cgStaff: number },
 ): boolean[][] {
   const { S, H } = c;
   if (kind === 'types') {
