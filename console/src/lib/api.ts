@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { errorBody } from './contracts.ts';
-import { i18n } from './i18n/locale.svelte.ts';
 
 /** An HTTP answer that was not 2xx, or no answer at all (status 0). */
 export class ApiError extends Error {
@@ -48,8 +47,11 @@ export async function apiVoid(path: string, opts: RequestOptions = {}): Promise<
 }
 
 async function send(path: string, opts: RequestOptions): Promise<Response> {
-  // Validation messages come back in the UI's language, whatever the browser's own.
-  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': i18n.locale };
+  // Validation messages come back in the UI's language, whatever the browser's own: the locale
+  // store keeps <html lang> in step (read here rather than imported, so that this module stays
+  // plain TypeScript for unit tests that reach it).
+  const lang = globalThis.document?.documentElement.lang || 'es-UY';
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': lang };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (bearer) headers.authorization = `Bearer ${bearer}`;
   let res: Response;
