@@ -24,6 +24,7 @@ let context: BrowserContext;
 let page: Page;
 let errors: string[] = [];
 let serverStopped = false;
+let crewUserId = 0;
 /** generous: CI runs this on two slow cores; polls return as soon as the state is reached */
 const WAIT = { timeout: 15_000, interval: 100 };
 
@@ -77,6 +78,7 @@ beforeAll(async () => {
   s = await startTestServer(t);
   dispatcher = (await user('despacho.e2e', ['dispatcher'])).token;
   const crewUser = await user('cuadrilla.e2e', ['crew']);
+  crewUserId = crewUser.id;
   expect((await s.api('POST', '/api/v1/crews', { id: CREW_ID, name: 'Cuadrilla Centro' }, s.adminToken)).status).toBe(201);
   expect((await s.api('PUT', `/api/v1/crews/${CREW_ID}/members`, { userIds: [crewUser.id] }, s.adminToken)).status).toBe(204);
   // one type with every kind of completion field the form must handle
@@ -264,10 +266,25 @@ describe('crew app: orders in the street', () => {
     await expect.poll(pendingShown, WAIT).toBe(0);
   });
 
+  it('takes on a second crew the office adds it to, and drops it again, without reloading', async () => {
+    const OTHER = 'c-e2e-other';
+    expect((await s.api('POST', '/api/v1/crews', { id: OTHER, name: 'Cuadrilla Cerro' }, s.adminToken)).status).toBe(201);
+    const created = await s.api<WorkOrder>('POST', '/api/v1/orders', { typeCode: TYPE, location: { lat: -34.885, lon: -56.255 }, address: 'Grecia 3500' }, dispatcher);
+    const id = created.body.id;
+    expect((await s.api('POST', `/api/v1/orders/${id}/actions`, { action: 'assign', crewId: OTHER }, dispatcher)).status).toBe(200);
+    await page.click('a.crew-back');
+    await page.locator('[data-testid=order-card]').first().waitFor({ timeout: 15_000 });
+    expect(await card(id).count()).toBe(0);
+    expect((await s.api('PUT', `/api/v1/crews/${OTHER}/members`, { userIds: [crewUserId] }, s.adminToken)).status).toBe(204);
+    await card(id).waitFor({ timeout: 15_000 });
+    expect((await s.api('PUT', `/api/v1/crews/${OTHER}/members`, { userIds: [] }, s.adminToken)).status).toBe(204);
+    await expect.poll(() => card(id).count(), WAIT).toBe(0);
+  });
+
   it('switches to English', async () => {
     await page.getByRole('button', { name: 'EN', exact: true }).click();
     await expect.poll(() => page.textContent('[data-testid=connection]'), WAIT).toContain('Online');
-    await page.click('a.crew-back');
+    if (await page.locator('a.crew-back').count()) await page.click('a.crew-back');
     await expect.poll(() => page.textContent('h1'), WAIT).toBe("Today's orders");
     await screenshot(page, 'crew-08-english-list');
   });

@@ -124,6 +124,10 @@ function onMessage(m: ServerMessage): void {
     persist();
   } else if (m.type === 'order.eta') {
     state.eta[m.data.orderId] = m.data;
+  } else if (m.type === 'crews.changed') {
+    // added to or removed from a crew at the office: take the new crew's list at once
+    state.crewIds = m.data.crewIds;
+    void refresh();
   }
 }
 
