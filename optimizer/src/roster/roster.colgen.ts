@@ -26,6 +26,15 @@ export interface Column {
   readonly cost: number;
 }
 
+export interface DiveOptions {
+  readonly deadline: number;
+  readonly shouldStop?: () => boolean;
+  readonly rng: () => number;
+  readonly debug?: (l: string) => void;
+  /** Pricing rounds before the first fixing (default: until the LP converges). */
+  readonly firstRounds?: number;
+}
+
 export interface RootResult {
   /** Value of the restricted master LP at the last round. */
   readonly lpValue: number;
@@ -51,7 +60,7 @@ const PRICED_PER_PERSON = 3;
 /** Pricing rounds between two fixings of a dive. */
 const DIVE_ROUNDS_PER_STEP = 4;
 /** Pricing rounds of one set-partitioning neighbourhood before its integer master. */
-const NEIGHBOURHOOD_MAX_ROUNDS = 25;
+const NEIGHBOURHOOD_MAX_ROUNDS = 12;
 /** Without a (nearly) integral schedule, a dive step fixes one free person in this many. */
 const DIVE_FIX_DIVISOR = 8;
 const EPS = 1e-6;
@@ -504,18 +513,16 @@ export class ColumnGeneration {
    * One large-neighbourhood move in the set-partitioning model: everyone outside `freeStaff`
    * keeps their schedule of `incumbent`, the column generation re-prices the free people
    * against the others (its LP value bounds what the move can reach: when it is not below the
-   * incumbent by at least 1, the move is skipped), then the integer master over their pooled
-   * schedules picks the best combination. Returns the roster (or null) and whether the
-   * neighbourhood was closed (LP said no, or the integer master proved its optimum).
+   * incumbent by at least 1, the move is skipped and counts as closed), then a dive among the
+   * free people. Returns the roster (or null), whether the LP closed the neighbourhood, and
+   * that LP value (NaN when the pricing did not converge).
    */
   neighbourhood(opts: {
     readonly incumbent: readonly (readonly number[])[];
     readonly incumbentObjective: number;
     readonly freeStaff: ReadonlySet<number>;
     readonly deadline: number;
-    readonly timeLimitSec: number;
-    readonly maxNodes: number;
-    readonly seed: number;
+    readonly rng: () => number;
     readonly shouldStop?: () => boolean;
   }): { roster: number[][] | null; closed: boolean; lp: number } {
     const { S } = this.c;
@@ -528,21 +535,14 @@ export class ColumnGeneration {
         this.fix(s, i);
       }
       // Capped rounds: with most people fixed the duals are far from unique and the pricing can
-      // stall (Instance9); the integer master then works on what was priced so far.
+      // stall (Instance9); the dive then works on what was priced so far.
       const root = this.runRoot({ deadline: opts.deadline, maxRounds: NEIGHBOURHOOD_MAX_ROUNDS, ...(opts.shouldStop ? { shouldStop: opts.shouldStop } : {}) });
-      if (root.converged && this.lpValue > opts.incumbentObjective - 1 + 1e-6) return { roster: null, closed: true, lp: this.lpValue };
-      const left = (opts.deadline - this.now()) / 1000;
-      if (left <= 0.05) return { roster: null, closed: false, lp: this.lpValue };
-      const ip = this.solveInteger({
-        timeLimitSec: Math.min(opts.timeLimitSec, left),
-        incumbent: opts.incumbent,
-        maxNodes: opts.maxNodes,
-        ...(root.converged ? { reducedCostLimit: opts.incumbentObjective - this.lpValue } : {}),
-        seed: opts.seed,
-        ...(opts.shouldStop ? { shouldStop: opts.shouldStop } : {}),
-      });
-      this.lastIntegerColumns = ip.columns;
-      return { roster: ip.roster, closed: ip.optimal && root.converged, lp: this.lpValue };
+      const lp = this.lpValue;
+      if (root.converged && lp > opts.incumbentObjective - 1 + 1e-6) return { roster: null, closed: true, lp };
+      // Then a dive among the free people: the integer master over their pooled schedules is
+      // often beyond HiGHS within seconds, the dive is not.
+      const roster = this.diveSteps({ deadline: opts.deadline, rng: opts.rng, firstRounds: root.converged ? 1 : DIVE_ROUNDS_PER_STEP, ...(opts.shouldStop ? { shouldStop: opts.shouldStop } : {}) });
+      return { roster, closed: false, lp: root.converged ? lp : Number.NaN };
     } finally {
       this.unfixAll();
     }
@@ -568,56 +568,61 @@ export class ColumnGeneration {
    * after each fixing, so the roster it lands on is usually within a few units of the bound.
    * Returns the roster, or null when the fixings made the master infeasible or time ran out.
    */
-  dive(opts: { readonly deadline: number; readonly shouldStop?: () => boolean; readonly rng: () => number; readonly debug?: (l: string) => void }): number[][] | null {
-    const { S } = this.c;
+  dive(opts: DiveOptions): number[][] | null {
     try {
-      for (let step = 0; ; step++) {
-        // A few pricing rounds per step: the LP need not be re-converged to guide the next fix.
-        this.runRoot({ deadline: opts.deadline, maxRounds: step === 0 ? Number.POSITIVE_INFINITY : DIVE_ROUNDS_PER_STEP, ...(opts.shouldStop ? { shouldStop: opts.shouldStop } : {}) });
-        if (this.now() >= opts.deadline || opts.shouldStop?.() === true) return null;
-        const x = this.primal;
-        if (x === null || this.lpValue >= BIG / 2) return null;
-        // Best column per free person.
-        let fixedNow = 0;
-        const perStaff: { i: number; v: number }[] = Array.from({ length: S }, () => ({ i: -1, v: -1 }));
-        this.pool.forEach((col, i) => {
-          const v = x[this.firstPoolCol + i] ?? 0;
-          const cur = perStaff[col.s];
-          if (cur !== undefined && v > cur.v) perStaff[col.s] = { i, v };
-        });
-        // Fix every person whose schedule is (nearly) chosen; failing that, the person with the
-        // largest fractional schedule.
-        const free: { s: number; i: number; v: number }[] = [];
-        for (let s = 0; s < S; s++) {
-          if (this.fixedTo[s] !== undefined) continue;
-          const b = perStaff[s];
-          if (b === undefined || b.i < 0) return null;
-          free.push({ s, i: b.i, v: b.v + opts.rng() * 1e-3 });
-        }
-        for (const threshold of [0.99]) {
-          for (const f of free) {
-            if (f.v > threshold) {
-              this.fix(f.s, f.i);
-              fixedNow++;
-            }
-          }
-          if (fixedNow > 0) break;
-        }
-        if (fixedNow === 0) {
-          // The largest fractional schedules; several at once when many people are free (an
-          // LP as degenerate as Instance9's would otherwise take one re-pricing per person).
-          free.sort((a, b) => b.v - a.v);
-          const k = Math.max(1, Math.floor(free.length / DIVE_FIX_DIVISOR));
-          for (const f of free.slice(0, k)) this.fix(f.s, f.i);
-        }
-        opts.debug?.(`dive step ${step} lp=${this.lpValue.toFixed(2)} fixed=${this.fixedTo.filter((f) => f !== undefined).length}/${S}`);
-        if (this.fixedTo.every((f) => f !== undefined)) {
-          const roster: number[][] = this.fixedTo.map((i) => [...(this.pool[i ?? 0]?.row ?? [])]);
-          return roster;
-        }
-      }
+      return this.diveSteps(opts);
     } finally {
       this.unfixAll();
+    }
+  }
+
+  /** The dive itself, from the current fixings (kept on return). */
+  private diveSteps(opts: DiveOptions): number[][] | null {
+    const { S } = this.c;
+    for (let step = 0; ; step++) {
+      // A few pricing rounds per step: the LP need not be re-converged to guide the next fix.
+      this.runRoot({ deadline: opts.deadline, maxRounds: step === 0 ? (opts.firstRounds ?? Number.POSITIVE_INFINITY) : DIVE_ROUNDS_PER_STEP, ...(opts.shouldStop ? { shouldStop: opts.shouldStop } : {}) });
+      if (this.now() >= opts.deadline || opts.shouldStop?.() === true) return null;
+      const x = this.primal;
+      if (x === null || this.lpValue >= BIG / 2) return null;
+      // Best column per free person.
+      let fixedNow = 0;
+      const perStaff: { i: number; v: number }[] = Array.from({ length: S }, () => ({ i: -1, v: -1 }));
+      this.pool.forEach((col, i) => {
+        const v = x[this.firstPoolCol + i] ?? 0;
+        const cur = perStaff[col.s];
+        if (cur !== undefined && v > cur.v) perStaff[col.s] = { i, v };
+      });
+      // Fix every person whose schedule is (nearly) chosen; failing that, the person with the
+      // largest fractional schedule.
+      const free: { s: number; i: number; v: number }[] = [];
+      for (let s = 0; s < S; s++) {
+        if (this.fixedTo[s] !== undefined) continue;
+        const b = perStaff[s];
+        if (b === undefined || b.i < 0) return null;
+        free.push({ s, i: b.i, v: b.v + opts.rng() * 1e-3 });
+      }
+      for (const threshold of [0.99]) {
+        for (const f of free) {
+          if (f.v > threshold) {
+            this.fix(f.s, f.i);
+            fixedNow++;
+          }
+        }
+        if (fixedNow > 0) break;
+      }
+      if (fixedNow === 0) {
+        // The largest fractional schedules; several at once when many people are free (an
+        // LP as degenerate as Instance9's would otherwise take one re-pricing per person).
+        free.sort((a, b) => b.v - a.v);
+        const k = Math.max(1, Math.floor(free.length / DIVE_FIX_DIVISOR));
+        for (const f of free.slice(0, k)) this.fix(f.s, f.i);
+      }
+      opts.debug?.(`dive step ${step} lp=${this.lpValue.toFixed(2)} fixed=${this.fixedTo.filter((f) => f !== undefined).length}/${S}`);
+      if (this.fixedTo.every((f) => f !== undefined)) {
+        const roster: number[][] = this.fixedTo.map((i) => [...(this.pool[i ?? 0]?.row ?? [])]);
+        return roster;
+      }
     }
   }
 

@@ -78,12 +78,10 @@ const CG_INTEGER_SHARE = 0.3;
 const CG_INTEGER_MAX_SEC = 3;
 /**
  * Share of search moves made in the set-partitioning model (adapted between the bounds: up
- * after a gain, down after a move that neither gains nor closes), and their node limit.
- */
+ * after a gain, down after a move that neither gains nor closes), */
 const CG_MOVE_SHARE = 0.5;
 const CG_MOVE_SHARE_MIN = 0.1;
 const CG_MOVE_SHARE_MAX = 0.8;
-const CG_MOVE_MAX_NODES = 500;
 /** Node limit per neighbourhood MIP: bounds work deterministically (see maxIterations). */
 const SUB_MAX_NODES = 100;
 /** Wall-clock cap per neighbourhood MIP, so progress and cancel stay responsive. */
@@ -303,18 +301,16 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
         incumbentObjective: curEval.objective,
         freeStaff,
         deadline: Math.min(deadline, now() + SUB_MAX_SEC * 1000),
-        timeLimitSec: Math.min(remainingSec(), SUB_MAX_SEC),
-        maxNodes: CG_MOVE_MAX_NODES,
-        seed: seed + iterations,
+        rng,
         shouldStop: () => signal?.aborted === true,
       });
       if (out.roster !== null) accept(out.roster, 'search');
       stall = curEval.objective < before ? 0 : stall + 1;
-      // Grow while moves close, shrink when they do not.
-      sizes.cgStaff = clamp(sizes.cgStaff + (out.closed ? 1 : -1), 2, c.S);
+      // Grow while the LP closes moves or dives finish, shrink when pricing does not converge.
+      sizes.cgStaff = clamp(sizes.cgStaff + (out.closed || out.roster !== null ? 1 : -1), 2, c.S);
       if (curEval.objective < before) cgShare = Math.min(CG_MOVE_SHARE_MAX, cgShare + 0.1);
-      else if (!out.closed) cgShare = Math.max(CG_MOVE_SHARE_MIN, cgShare - 0.1);
-      debug?.(`it ${iterations} columns st=${sizes.cgStaff} lp=${out.lp.toFixed(2)} closed=${out.closed} share=${cgShare.toFixed(1)} ipcols=${cg.lastIntegerColumns} ${before}->${curEval.objective} ${((now() - w0) / 1000).toFixed(2)}s pool=${cg.pool.length} t=${elapsed()}`);
+      else if (!out.closed && out.roster === null) cgShare = Math.max(CG_MOVE_SHARE_MIN, cgShare - 0.1);
+      debug?.(`it ${iterations} columns st=${sizes.cgStaff} lp=${out.lp.toFixed(2)} closed=${out.closed} share=${cgShare.toFixed(1)} ${before}->${curEval.objective} ${((now() - w0) / 1000).toFixed(2)}s pool=${cg.pool.length} t=${elapsed()}`);
       report('search', curEval.feasible ? curEval.objective : null);
       await new Promise<void>((resolve) => setImmediate(resolve));
       continue;
