@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderEvent, WorkOrder } from '../server/src/contracts/index.ts';
+import { buildNodeGridIndex, destinationPoint, StreetRouter } from '../geo/src/index.ts';
 import { startDemoWorkload, startSimulator, type RunningSimulator } from '../simulator/src/index.ts';
+import { GraphMotion } from '../simulator/src/motion/graph-motion.ts';
+import { montevideoGraphForTests } from '../simulator/src/test-support.ts';
 import { startTestServer, testEnv, waitFor, type TestEnv, type TestServer } from './helpers/server.ts';
 
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
@@ -29,7 +32,8 @@ describe('demo workload → server', () => {
   const events = async (id: string) => (await s.api<{ events: OrderEvent[] }>('GET', `/api/v1/orders/${id}/events`, undefined, s.adminToken)).body.events;
 
   beforeAll(async () => {
-    t = await testEnv();
+    // a shorter geofence dwell than the default 60 s keeps the test short; same rule
+    t = await testEnv({ GEOFENCE_DWELL_SECONDS: '8' });
     s = await startTestServer(t);
     // the workload acts as its own dispatcher user, as `npm start` sets it up
     const u = await s.api('POST', '/api/v1/users', { username: 'simulador', password: 'demo-workload-pw', displayName: 'Simulador', roles: ['dispatcher'] }, s.adminToken);
@@ -118,4 +122,90 @@ describe('demo workload → server', () => {
     expect(await total()).toBe(stopped);
     expect(w.stats().errors).toBe(0);
   }, 120_000);
+
+  const graph = montevideoGraphForTests();
+  it.skipIf(graph === null)('a simulated crew drives to an order a person dispatched, the geofence sets it on site, the crew completes it', async () => {
+    const busy = new Set((await open()).map((o) => o.crewId));
+    const router = new StreetRouter(graph!);
+    const index = buildNodeGridIndex(graph!);
+    // a Montevideo crew (driving the street graph) with nothing to do, and a street corner 300–600 m
+    // away that it can reach within about 1 km (one-way streets and long avenues make detours)
+    const pick = () => {
+      for (let i = 1; i <= 12; i++) {
+        const crewId = `demo-c${String(i).padStart(4, '0')}`;
+        const agent = sim.vehicleOfCrew(crewId);
+        if (busy.has(crewId) || !(agent?.motion instanceof GraphMotion)) continue;
+        const edge = agent.motion.edge;
+        const from = edge ? edge[1] : index.nearest(agent.motion.state)!.node;
+        if (edge && graph!.arcLength[router.arcBetween(edge[0], edge[1])]! > 300) continue;
+        for (let bearing = 0; bearing < 360; bearing += 30) {
+          const node = index.nearest(destinationPoint(agent.motion.state, bearing, 450))!.node;
+          const path = router.shortestPath(from, node);
+          if (path && path.lengthM < 1000) return { crewId, agent, site: { lat: graph!.lat[node]!, lon: graph!.lon[node]! } };
+        }
+      }
+      return null;
+    };
+    const chosen = await waitFor('a free crew near a reachable corner', async () => pick(), 30_000);
+    const { crewId, agent, site } = chosen;
+    const created = await s.api<WorkOrder>('POST', '/api/v1/orders', { typeCode: 'inspection', location: site, address: 'Prueba, Montevideo', notes: 'Orden de prueba' }, s.adminToken);
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    for (const body of [{ action: 'assign', crewId }, { action: 'dispatch' }]) {
+      expect((await s.api('POST', `/api/v1/orders/${id}/actions`, body, s.adminToken)).status).toBe(200);
+    }
+
+    const w = startDemoWorkload({
+      baseUrl: s.vatio.httpUrl,
+      token,
+      seed: 1,
+      prefix: 'demo',
+      vehicles: 12,
+      orders: 18,
+      ordersPerHour: 0,
+      waitForFleetSeconds: 0,
+      fleet: sim,
+      crewReactionSeconds: [0, 1],
+      workEverySeconds: 1,
+      // a 45-minute inspection takes about 8 s
+      workScale: 0.003,
+      failShare: 0,
+      // only the geofence may set it on site in this test
+      arriveFallbackSeconds: 3600,
+      logger: silent,
+    });
+    try {
+      await w.ready;
+      await waitFor('on site', async () => (await s.api<WorkOrder>('GET', `/api/v1/orders/${id}`, undefined, s.adminToken)).body.status === 'on_site', 180_000);
+      const done = await waitFor(
+        'completed',
+        async () => {
+          const o = (await s.api<WorkOrder>('GET', `/api/v1/orders/${id}`, undefined, s.adminToken)).body;
+          return o.status === 'completed' ? o : null;
+        },
+        60_000,
+      );
+      expect(done.completion?.['findings']).toEqual(expect.any(String));
+      const ev = await events(id);
+      expect(ev.map((e) => `${e.actor}:${e.action}`)).toEqual([
+        'admin:create',
+        'admin:assign',
+        'admin:dispatch',
+        'simulador:acknowledge',
+        'simulador:start_travel',
+        'geofence:arrive',
+        'simulador:complete',
+      ]);
+      // the crew was at the order when the geofence set it on site and when it completed
+      const arrive = ev.find((e) => e.action === 'arrive')!;
+      expect(arrive.crewLat).not.toBeNull();
+      const complete = ev.find((e) => e.action === 'complete')!;
+      expect((complete.data as { outsideRadius?: boolean }).outsideRadius).toBe(false);
+    } finally {
+      await w.stop();
+    }
+    expect(w.stats().errors).toBe(0);
+    // released: the vehicle drives on
+    expect(agent.arrived).toBe(false);
+  }, 300_000);
 });

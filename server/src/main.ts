@@ -56,6 +56,8 @@ async function main(): Promise<void> {
         orders: config.SIMULATOR_ORDERS,
         ordersPerHour: config.SIMULATOR_ORDERS_PER_HOUR,
         logger: log.child({ module: 'demo-workload' }),
+        // the simulated crews work what is dispatched to them: drive there, get set on site by the geofence, finish
+        fleet: sim,
       });
       workload.ready.catch(() => undefined); // failures are logged by the workload
       stopWorkload = () => workload.stop();

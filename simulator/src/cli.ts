@@ -184,6 +184,7 @@ async function main(): Promise<void> {
           ordersPerHour: flags['orders-per-hour'],
           ...(flags['reference-dir'] ? { referenceDir: flags['reference-dir'] } : {}),
           signal: controller.signal,
+          fleet: sim,
         })
       : null;
   workload?.ready.catch(() => undefined); // logged by the workload

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   canDo,
+  completionValues,
+  crewMayWork,
+  TINY_PNG_DATA_URL,
   insideMontevideo,
   isOurs,
   nextTrickleDelaySeconds,
@@ -189,4 +192,42 @@ describe('isOurs', () => {
 it('Uruguayan phones pass the order contract (6–15 digits, digits and spaces)', () => {
   const rng = createRng(3);
   for (let i = 0; i < 50; i++) expect(uruguayanPhone(rng)).toMatch(/^(09[1-9] \d{3} \d{3}|2\d{3} \d{4})$/);
+});
+
+describe('simulated crews', () => {
+  it('fill every completion field of the catalogue with values the server accepts', () => {
+    const fields = [
+      { key: 'meter_serial', label: 'Serie', kind: 'text' as const, required: true },
+      { key: 'reading', label: 'Lectura', kind: 'number' as const, required: true },
+      { key: 'seal', label: 'Precinto', kind: 'text' as const, required: true, pattern: '^P\\d{6}$' },
+      { key: 'signature', label: 'Firma', kind: 'signature' as const, required: true },
+      { key: 'photo', label: 'Foto', kind: 'photo' as const, required: true },
+      { key: 'ok', label: 'Conforme', kind: 'boolean' as const, required: true },
+    ];
+    for (let i = 0; i < 20; i++) {
+      const r = completionValues(createRng(i), fields);
+      expect('values' in r).toBe(true);
+      if (!('values' in r)) continue;
+      expect(r.values['meter_serial']).toEqual(expect.any(String));
+      expect(r.values['reading']).toEqual(expect.any(Number));
+      expect(String(r.values['seal'])).toMatch(/^P\d{6}$/);
+      expect(r.values['signature']).toBe(TINY_PNG_DATA_URL);
+      expect(r.values['photo']).toMatch(/^data:image\/png;base64,/);
+      expect(typeof r.values['ok']).toBe('boolean');
+    }
+  });
+
+  it('match a custom pattern from the generic candidates, or name the field they cannot fill', () => {
+    const eight = completionValues(createRng(1), [{ key: 'code', label: 'Código', kind: 'text', required: true, pattern: '^\\d{8}$' }]);
+    expect('values' in eight && /^\d{8}$/.test(String(eight.values['code']))).toBe(true);
+    const odd = completionValues(createRng(1), [{ key: 'code', label: 'Código QR', kind: 'text', required: true, pattern: '^QR-[a-z]{3}$' }]);
+    expect(odd).toEqual({ missing: 'Código QR' });
+  });
+
+  it('follow any dispatcher, but leave an order a person has started working as a crew', () => {
+    expect(crewMayWork([{ actor: 'ana', action: 'create' }, { actor: 'ana', action: 'dispatch' }], 'simulador')).toBe(true);
+    expect(crewMayWork([{ actor: 'simulador', action: 'acknowledge' }, { actor: 'geofence', action: 'arrive' }], 'simulador')).toBe(true);
+    expect(crewMayWork([{ actor: 'ana', action: 'dispatch' }, { actor: 'juan', action: 'acknowledge' }], 'simulador')).toBe(false);
+    expect(crewMayWork([{ actor: 'geofence', action: 'arrive' }, { actor: 'juan', action: 'undo_arrival' }], 'simulador')).toBe(false);
+  });
 });

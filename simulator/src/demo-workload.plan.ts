@@ -343,3 +343,85 @@ export function isOurs(events: readonly { actor: string; action: string }[], me:
   if (!created || created.actor !== me) return false;
   return events.every((e) => e.actor === me || SYSTEM_ACTORS.has(e.actor));
 }
+
+// ── Part 2: simulated crews work their orders ────────────────────────────────────────────────
+
+/** A completion field of an order type (see the order-type contract). */
+export interface PlanCompletionField {
+  key: string;
+  label: string;
+  kind: 'text' | 'number' | 'boolean' | 'photo' | 'signature';
+  required: boolean;
+  pattern?: string | undefined;
+}
+
+/** A 1×1 PNG: the smallest image the server accepts as a photo or a signature. */
+export const TINY_PNG_DATA_URL =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+const digits = (rng: Rng, n: number) => Array.from({ length: n }, (_, i) => String(i === 0 ? 1 + rng.int(9) : rng.int(10))).join('');
+
+const FINDINGS = ['Conexión en buen estado.', 'Se ajustaron bornes flojos en la acometida.', 'Medidor funcionando correctamente.', 'Se constató enganche; se retiró y se labró acta.'];
+const CAUSES = ['Rama sobre la línea tras el viento.', 'Fusible quemado en el transformador.', 'Conductor cortado por choque de vehículo.', 'Aislador roto en el poste.'];
+
+/** Candidate texts for a field, the likeliest first (tried against its pattern, if it has one). */
+function textCandidates(rng: Rng, key: string): string[] {
+  const generic = [digits(rng, 8), digits(rng, 6), `A${digits(rng, 7)}`, `ABC-${digits(rng, 6)}`, 'ABC123', 'Sin observaciones', 'OK'];
+  if (/serial|serie/.test(key)) return [`${digits(rng, 8)}`, `MED-${digits(rng, 6)}`, ...generic];
+  if (/seal|precinto/.test(key)) return [`P${digits(rng, 6)}`, digits(rng, 6), ...generic];
+  if (/cause|causa/.test(key)) return [rng.pick(CAUSES), ...generic];
+  if (/finding|observ|note/.test(key)) return [rng.pick(FINDINGS), ...generic];
+  return generic;
+}
+
+/**
+ * Plausible values for an order type's completion fields: readings in kWh, serials and seals
+ * matching the field's pattern when it has one, a tiny PNG for photos and signatures. Returns
+ * `{ missing }` naming a required text field whose pattern none of the candidates matches (the
+ * crew then fails the order with that reason instead of sending something the server refuses).
+ *
+ * @example completionValues(createRng(1), [{ key: 'reading', label: 'Lectura', kind: 'number', required: true }]) // { values: { reading: 18342 } }
+ */
+export function completionValues(rng: Rng, fields: readonly PlanCompletionField[]): { values: Record<string, string | number | boolean> } | { missing: string } {
+  const values: Record<string, string | number | boolean> = {};
+  for (const f of fields) {
+    if (!f.required && rng.chance(0.3)) continue;
+    if (f.kind === 'number') values[f.key] = /reading|lectura/.test(f.key) ? 1000 + rng.int(60_000) : 1 + rng.int(100);
+    else if (f.kind === 'boolean') values[f.key] = rng.chance(0.8);
+    else if (f.kind === 'photo' || f.kind === 'signature') values[f.key] = TINY_PNG_DATA_URL;
+    else {
+      let re: RegExp | null = null;
+      try {
+        re = f.pattern ? new RegExp(f.pattern) : null;
+      } catch {
+        re = null;
+      }
+      const value = textCandidates(rng, f.key).find((c) => !re || re.test(c));
+      if (value !== undefined) values[f.key] = value;
+      else if (f.required) return { missing: f.label };
+    }
+  }
+  return { values };
+}
+
+export const FAILURE_REASONS = [
+  'Cliente ausente; se dejó aviso de visita.',
+  'Sin acceso al medidor (reja cerrada).',
+  'Perro suelto en el predio; no se pudo ingresar.',
+  'Dirección no encontrada; se pidió confirmar al cliente.',
+] as const;
+
+/** Crew actions (the state machine's): a person doing one of them has taken the order over. */
+const CREW_ACTIONS = new Set(['acknowledge', 'start_travel', 'arrive', 'undo_arrival', 'complete', 'fail']);
+
+/**
+ * Whether a simulated crew may work an order dispatched to it: a dispatcher's decisions (create,
+ * assign, dispatch, resequence…) are what the crew follows, whoever made them; but once a person
+ * has done a crew action on it (from the crew app), it is theirs.
+ *
+ * @example crewMayWork([{ actor: 'ana', action: 'dispatch' }], 'simulador') // true
+ * @example crewMayWork([{ actor: 'juan', action: 'acknowledge' }], 'simulador') // false
+ */
+export function crewMayWork(events: readonly { actor: string; action: string }[], me: string): boolean {
+  return events.every((e) => !CREW_ACTIONS.has(e.action) || e.actor === me || SYSTEM_ACTORS.has(e.actor));
+}

@@ -12,14 +12,19 @@ import { buildNodeGridIndex, type LatLon } from '../../geo/src/index.ts';
 import { DEFAULT_PROTOCOL_MIX, planFleet } from './fleet-plan.ts';
 import { ApiError } from './fleet-api.ts';
 import { consoleLogger, type SimulatorLogger } from './logger.ts';
+import { createRng } from './rng.ts';
 import {
+  completionValues,
+  crewMayWork,
   doableTypes,
+  FAILURE_REASONS,
   isOurs,
   nextTrickleDelaySeconds,
   planCrewCapabilities,
   planInitialBatch,
   planTrickleOrder,
   type PlanCrew,
+  type PlanCompletionField,
   type PlannedOrder,
   type PlanOrderType,
 } from './demo-workload.plan.ts';
@@ -49,6 +54,16 @@ export const demoWorkloadOptions = z.object({
   maxOpen: z.number().int().positive().optional(),
   /** seconds to wait for live positions before the first assignments (suggestions rank by them) */
   waitForFleetSeconds: z.number().min(0).max(120).default(20),
+  /** simulated crews (with `fleet`): a job takes this share of its type's duration */
+  workScale: z.number().positive().max(10).default(0.1),
+  /** seconds a simulated crew takes to acknowledge, and to set off, [min, max] */
+  crewReactionSeconds: z.tuple([z.number().min(0), z.number().min(0)]).default([10, 45]),
+  /** share of jobs the crew cannot finish (customer away, no access…) */
+  failShare: z.number().min(0).max(1).default(0.08),
+  /** a crew parked at the job this long without the geofence setting it on site says it arrived */
+  arriveFallbackSeconds: z.number().min(0).default(180),
+  /** how often the simulated crews look at their orders */
+  workEverySeconds: z.number().positive().max(300).default(5),
   referenceDir: z.string().optional(),
 });
 export type DemoWorkloadOptions = z.input<typeof demoWorkloadOptions> & {
@@ -56,13 +71,24 @@ export type DemoWorkloadOptions = z.input<typeof demoWorkloadOptions> & {
   signal?: AbortSignal;
   /** the street graph already loaded (the simulator's), else read from the reference folder */
   reference?: ReferenceData;
+  /** the simulator's vehicles: given, its crews work the orders dispatched to them */
+  fleet?: { vehicleOfCrew(crewId: string): CrewVehicle | undefined };
 };
+
+/** What the workload needs of a simulated vehicle (the simulator's `VehicleAgent`). */
+export interface CrewVehicle {
+  goTo(target: LatLon, holdSeconds: number): boolean;
+  release(): void;
+  readonly arrived: boolean;
+}
 
 export interface DemoWorkloadStats {
   crewsEquipped: number;
   created: number;
   assigned: number;
   dispatched: number;
+  /** crew actions done by the simulated crews, by action */
+  crewActions: Record<string, number>;
   /** actions refused because someone changed the order first */
   yielded: number;
   errors: number;
@@ -84,6 +110,9 @@ const orderShape = z.looseObject({
   status: z.string(),
   priority: z.string(),
   crewId: z.string().nullable(),
+  sequence: z.number().nullable(),
+  lat: z.number(),
+  lon: z.number(),
   version: z.number(),
   createdAt: z.string(),
 });
@@ -99,6 +128,17 @@ const typesResponse = z.object({
       requiredEquipment: z.array(z.string()),
       durationMinutes: z.number(),
       active: z.boolean(),
+      completionFields: z
+        .array(
+          z.looseObject({
+            key: z.string(),
+            label: z.string(),
+            kind: z.enum(['text', 'number', 'boolean', 'photo', 'signature']),
+            required: z.boolean(),
+            pattern: z.string().optional(),
+          }),
+        )
+        .default([]),
     }),
   ),
 });
@@ -175,11 +215,11 @@ export function startDemoWorkload(options: DemoWorkloadOptions): RunningDemoWork
   outer?.addEventListener('abort', onOuterAbort, { once: true });
   const signal = controller.signal;
   const api = new DemoApi(opts.baseUrl, opts.token, signal);
-  const stats: DemoWorkloadStats = { crewsEquipped: 0, created: 0, assigned: 0, dispatched: 0, yielded: 0, errors: 0, lastError: null };
+  const stats: DemoWorkloadStats = { crewsEquipped: 0, created: 0, assigned: 0, dispatched: 0, crewActions: {}, yielded: 0, errors: 0, lastError: null };
   const maxOpen = opts.maxOpen ?? Math.max(20, 2 * opts.orders);
   const timers = new Set<NodeJS.Timeout>();
   let me = '';
-  let types: PlanOrderType[] = [];
+  let types: (PlanOrderType & { completionFields: PlanCompletionField[] })[] = [];
   let crews: (PlanCrew & { name: string })[] = [];
   let snap: ((p: LatLon) => LatLon) | undefined;
 
@@ -394,6 +434,136 @@ export function startDemoWorkload(options: DemoWorkloadOptions): RunningDemoWork
     }
   };
 
+  // ── simulated crews work their dispatched orders ──
+  const fleet = options.fleet;
+  const CREW_STATUSES = ['on_site', 'en_route', 'acknowledged', 'dispatched'];
+  const jobs = new Map<string, { status: string; since: number; arrivedAt: number | null; refused: boolean }>();
+  /** crew → the order its vehicle was sent to */
+  const missions = new Map<string, string>();
+
+  /** a crew action, if no person has taken the order over; false when it was not done */
+  const crewAct = async (o: OrderLite, body: Record<string, unknown>): Promise<boolean> => {
+    const job = jobs.get(o.id);
+    const { events } = await api.call(eventsResponse, 'GET', `/api/v1/orders/${o.id}/events`);
+    if (!crewMayWork(events, me)) {
+      if (job) job.refused = true;
+      logger.info({ orderId: o.id }, 'demo crew: a person is working this order; leaving it to them');
+      return false;
+    }
+    try {
+      await api.call(actionResponse, 'POST', `/api/v1/orders/${o.id}/actions`, { ...body, expectedVersion: o.version });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) {
+        stats.yielded++;
+        logger.info({ orderId: o.id, action: body['action'], reason: err.code }, 'demo crew: order changed meanwhile; looking again');
+        return false;
+      }
+      throw err;
+    }
+    const action = String(body['action']);
+    stats.crewActions[action] = (stats.crewActions[action] ?? 0) + 1;
+    logger.info({ orderId: o.id, crewId: o.crewId, action, ...(body['reason'] ? { reason: body['reason'] } : {}) }, 'demo crew: order updated');
+    return true;
+  };
+
+  /** sends the crew's vehicle to the order (once); false when it cannot drive there */
+  const drive = (crewId: string, o: OrderLite, vehicle: CrewVehicle): boolean => {
+    if (missions.get(crewId) === o.id) return true;
+    // hold far longer than any job: the crew leaves when the workload releases it
+    if (!vehicle.goTo({ lat: o.lat, lon: o.lon }, 6 * 3600)) return false;
+    missions.set(crewId, o.id);
+    return true;
+  };
+
+  const finish = async (crewId: string, o: OrderLite, vehicle: CrewVehicle) => {
+    const rng = createRng(`${opts.seed}:finish:${o.id}`);
+    const type = types.find((t) => t.code === o.typeCode);
+    const filled = completionValues(rng, type?.completionFields ?? []);
+    const done =
+      rng.chance(opts.failShare) || 'missing' in filled
+        ? await crewAct(o, { action: 'fail', reason: 'missing' in filled ? `No se pudo registrar: ${filled.missing}` : rng.pick(FAILURE_REASONS) })
+        : await crewAct(o, { action: 'complete', completion: filled.values });
+    if (done) {
+      vehicle.release();
+      missions.delete(crewId);
+    }
+  };
+
+  const workOn = async (crewId: string, o: OrderLite, vehicle: CrewVehicle) => {
+    const now = Date.now();
+    let job = jobs.get(o.id);
+    if (!job || job.status !== o.status) {
+      job = { status: o.status, since: now, arrivedAt: null, refused: job?.refused ?? false };
+      jobs.set(o.id, job);
+    }
+    if (job.refused) return;
+    const rng = createRng(`${opts.seed}:work:${o.id}:${o.status}`);
+    const [lo, hi] = opts.crewReactionSeconds;
+    const reacted = now - job.since >= rng.range(lo, Math.max(lo, hi)) * 1000;
+    if (o.status === 'dispatched') {
+      if (reacted) await crewAct(o, { action: 'acknowledge' });
+    } else if (o.status === 'acknowledged') {
+      if (!reacted) return;
+      if (!drive(crewId, o, vehicle)) {
+        job.refused = true;
+        logger.info({ orderId: o.id, crewId }, 'demo crew: its vehicle cannot drive there (town crew or off the street graph); left to a person');
+        return;
+      }
+      await crewAct(o, { action: 'start_travel' });
+    } else if (o.status === 'en_route') {
+      if (!drive(crewId, o, vehicle)) {
+        job.refused = true;
+        return;
+      }
+      // the server's geofence sets it on site; should it miss (link down, a point off the
+      // streets), the crew says it arrived, as a person would
+      if (vehicle.arrived) {
+        job.arrivedAt ??= now;
+        if (now - job.arrivedAt >= opts.arriveFallbackSeconds * 1000) await crewAct(o, { action: 'arrive', reason: 'la cuadrilla indica que llegó' });
+      }
+    } else if (o.status === 'on_site') {
+      drive(crewId, o, vehicle);
+      const minutes = types.find((t) => t.code === o.typeCode)?.durationMinutes ?? 30;
+      if (now - job.since >= minutes * 60_000 * opts.workScale * rng.range(0.7, 1.3)) await finish(crewId, o, vehicle);
+    }
+  };
+
+  const workTick = async () => {
+    if (!fleet) return;
+    const active = (await api.call(ordersResponse, 'GET', `/api/v1/orders?status=${CREW_STATUSES.join(',')}&limit=1000`)).orders;
+    const byCrew = new Map<string, OrderLite[]>();
+    for (const o of active) {
+      if (!o.crewId || !o.crewId.startsWith(`${opts.prefix}-c`)) continue;
+      byCrew.set(o.crewId, [...(byCrew.get(o.crewId) ?? []), o]);
+    }
+    const current = new Map<string, string>();
+    for (const [crewId, list] of byCrew) {
+      const vehicle = fleet.vehicleOfCrew(crewId);
+      if (!vehicle) continue;
+      // the job in hand first, then the next in the crew's sequence
+      list.sort((a, b) => CREW_STATUSES.indexOf(a.status) - CREW_STATUSES.indexOf(b.status) || (a.sequence ?? 1e9) - (b.sequence ?? 1e9));
+      const o = list[0] as OrderLite;
+      current.set(crewId, o.id);
+      if (signal.aborted) return;
+      await workOn(crewId, o, vehicle).catch((err: unknown) => fail(`crew work on ${o.id}`, err));
+    }
+    // a job taken away (unassigned, cancelled, closed by a person): the vehicle drives on
+    for (const [crewId, orderId] of missions) {
+      if (current.get(crewId) === orderId) continue;
+      fleet.vehicleOfCrew(crewId)?.release();
+      missions.delete(crewId);
+    }
+    const live = new Set(active.map((o) => o.id));
+    for (const id of jobs.keys()) if (!live.has(id)) jobs.delete(id);
+  };
+
+  const crewWork = async () => {
+    while (!signal.aborted && fleet) {
+      await workTick().catch((err: unknown) => fail('crew work', err));
+      await sleep(opts.workEverySeconds * 1000);
+    }
+  };
+
   let reference: ReferenceData | null = given ?? null;
   const ready = (async () => {
     if (opts.orders === 0) return;
@@ -414,7 +584,9 @@ export function startDemoWorkload(options: DemoWorkloadOptions): RunningDemoWork
     keepWaiting = waitingEmergency?.id ?? null;
   })();
   const readyHandled = ready.catch((err: unknown) => fail('start', err));
-  const running = readyHandled.then(() => (signal.aborted || opts.orders === 0 ? undefined : trickle()));
+  const running = readyHandled.then(() =>
+    signal.aborted || opts.orders === 0 ? undefined : Promise.all([trickle(), crewWork()]).then(() => undefined),
+  );
 
   let stopping: Promise<void> | null = null;
   return {

@@ -77,6 +77,8 @@ export interface RunningSimulator {
   stats(): SimulatorStats;
   /** attributions to show for the simulated positions (OSM, SimpleMaps) */
   attributions: readonly string[];
+  /** the simulated vehicle of a crew (the demo workload sends it to its jobs) */
+  vehicleOfCrew(crewId: string): VehicleAgent | undefined;
 }
 
 /**
@@ -202,9 +204,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   };
   signal?.addEventListener('abort', () => void stop(), { once: true });
 
+  const byCrew = new Map(fleet.map((v) => [v.agent.plan.crewId, v.agent]));
   return {
     stop,
     attributions: reference.attributions,
+    vehicleOfCrew: (crewId) => byCrew.get(crewId),
     stats(): SimulatorStats {
       const activity: Record<Activity, number> = { driving: 0, stopped: 0, working: 0 };
       let buffered = 0;

@@ -28,9 +28,11 @@ export class VehicleAgent {
   readonly gps: GpsUnit;
   readonly uplink: Uplink;
   private lastMs: number | null = null;
+  private readonly nodeIndex: NodeGridIndex | null;
 
   constructor(opts: AgentOptions) {
     this.plan = opts.plan;
+    this.nodeIndex = opts.nodeIndex ?? null;
     const rng = createRng(opts.plan.seed);
     const dwell = opts.dwellSeconds ? { dwellSeconds: opts.dwellSeconds } : {};
     const area = opts.plan.area;
@@ -57,6 +59,28 @@ export class VehicleAgent {
     });
     // a restarted vehicle resumes where it was; a new one gets a head start somewhere on its way
     if (!startAt && opts.warmUpSeconds && opts.warmUpSeconds > 0) this.motion.step(opts.warmUpSeconds);
+  }
+
+  /**
+   * Sends the vehicle to a job at `target` (on the street graph: its nearest street node within
+   * `maxSnapM`), to stay there up to `holdSeconds` until {@link release}. False when this vehicle
+   * cannot drive there (it roams a town, or the place is off the graph).
+   */
+  goTo(target: LatLon, holdSeconds: number, maxSnapM = 500): boolean {
+    if (!(this.motion instanceof GraphMotion) || !this.nodeIndex) return false;
+    const near = this.nodeIndex.nearest(target);
+    if (!near || near.distanceM > maxSnapM) return false;
+    return this.motion.goTo(near.node, holdSeconds);
+  }
+
+  /** The vehicle has reached the place {@link goTo} sent it to. */
+  get arrived(): boolean {
+    return this.motion instanceof GraphMotion && this.motion.arrived;
+  }
+
+  /** Ends the errand: the vehicle drives on after a short while. */
+  release(): void {
+    if (this.motion instanceof GraphMotion) this.motion.release();
   }
 
   /**

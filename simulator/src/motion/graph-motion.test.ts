@@ -51,6 +51,32 @@ describe('GraphMotion on a hand-built grid', () => {
     expect(seen).toEqual(new Set(['driving', 'working', 'stopped']));
     expect(workingSeconds).toBeGreaterThan(60);
   });
+
+  it('goes where it is sent from mid-block, stays there until released, then drives on', () => {
+    const motion = new GraphMotion({ router, rng: createRng(5), dwellSeconds: [30, 31], tripMeters: [300, 800] });
+    motion.step(7.3); // somewhere along its first trip
+    const target = 35; // the far corner
+    expect(motion.goTo(target, 3600)).toBe(true);
+    const corner = { lat: router.graph.lat[target]!, lon: router.graph.lon[target]! };
+    let t = 0;
+    let prev: LatLon = motion.state;
+    while (!motion.arrived && t < 600) {
+      const s = motion.step(1);
+      // no jumps: continuous driving from where it was
+      expect(haversineMeters(prev, s)).toBeLessThan(20);
+      prev = s;
+      t++;
+    }
+    expect(motion.arrived).toBe(true);
+    expect(haversineMeters(motion.state, corner)).toBeLessThan(1);
+    for (let i = 0; i < 900; i++) motion.step(1); // far longer than its usual 30 s job
+    expect(motion.state.activity).toBe('working');
+    expect(haversineMeters(motion.state, corner)).toBeLessThan(1);
+    motion.release();
+    expect(motion.arrived).toBe(false);
+    for (let i = 0; i < 120; i++) motion.step(1);
+    expect(haversineMeters(motion.state, corner)).toBeGreaterThan(20);
+  });
 });
 
 describe.skipIf(graph === null)('GraphMotion on the Montevideo street graph', () => {

@@ -73,6 +73,8 @@ export class GraphMotion implements Motion {
   private stoppedAt = -1;
   /** the arc being driven, for tests and debugging */
   edge: readonly [number, number] | null = null;
+  /** a job the crew was sent to ({@link goTo}): drive there, then stay until released */
+  private mission: { node: number; holdSeconds: number; arrived: boolean } | null = null;
 
   constructor(opts: GraphMotionOptions) {
     this.router = opts.router;
@@ -112,14 +114,52 @@ export class GraphMotion implements Motion {
   }
 
   private planTrip(from: number): Trip {
-    const g = this.router.graph;
     const path = randomRoute(this.router, () => this.rng.next(), {
       from,
       minMeters: this.tripSpan[0],
       maxMeters: this.tripSpan[1],
     }) ?? { nodes: [from], lengthM: 0, seconds: 0 };
-    const nodes = path.nodes;
+    return this.tripAlong(path.nodes);
+  }
+
+  /**
+   * Sends the vehicle to `node` by the fastest path from where it is (leaving any job or stop it
+   * is at), to stay there up to `holdSeconds` once arrived — until {@link release}. Returns false
+   * when the node cannot be reached.
+   */
+  goTo(node: number, holdSeconds: number): boolean {
+    const trip = this.trip;
+    const last = trip.nodes.length - 1;
+    const at = this.s >= (trip.cum[last] ?? 0) ? last : this.seg;
+    const from = trip.nodes[at === last ? last : at + 1]!;
+    const path = this.router.shortestPath(from, node);
+    if (!path) return false;
+    const here = { lat: this.state.lat, lon: this.state.lon };
+    // mid-block: finish the block we are on (same arc), then the path
+    this.trip = at === last ? this.tripAlong(path.nodes) : this.tripAlong([trip.nodes[at]!, ...path.nodes], here);
+    this.dwellLeft = 0;
+    this.waitLeft = 0;
+    this.mission = { node, holdSeconds, arrived: false };
+    return true;
+  }
+
+  /** The vehicle is where {@link goTo} sent it (and stays there). */
+  get arrived(): boolean {
+    return this.mission?.arrived === true;
+  }
+
+  /** Ends the errand: after a short while the vehicle drives on as before. */
+  release(): void {
+    if (!this.mission) return;
+    if (this.mission.arrived) this.dwellLeft = Math.min(this.dwellLeft, this.rng.range(5, 30));
+    this.mission = null;
+  }
+
+  /** A trip along `nodes`; `from` replaces the first node's position (a vehicle mid-block). */
+  private tripAlong(nodes: number[], from?: LatLon): Trip {
+    const g = this.router.graph;
     const coords = pathCoordinates(g, nodes);
+    if (from && coords.length > 0) coords[0] = from;
     const cum = cumulativeDistances(coords);
     const segs = Math.max(0, nodes.length - 1);
     const cruise = new Float64Array(segs);
@@ -172,7 +212,11 @@ export class GraphMotion implements Motion {
     if (this.dwellLeft > 0) {
       this.dwellLeft -= dt;
       this.state = { ...this.state, speed: 0, activity: 'working' };
-      if (this.dwellLeft <= 0) this.trip = this.planTrip(trip.nodes[trip.nodes.length - 1]!);
+      if (this.dwellLeft <= 0) {
+        // a hold that ran out ends the errand too
+        this.mission = null;
+        this.trip = this.planTrip(trip.nodes[trip.nodes.length - 1]!);
+      }
       return;
     }
     if (this.waitLeft > 0) {
@@ -181,7 +225,8 @@ export class GraphMotion implements Motion {
       return;
     }
     if (this.s >= total) {
-      this.dwellLeft = this.rng.range(this.dwell[0], this.dwell[1]);
+      if (this.mission) this.mission.arrived = true;
+      this.dwellLeft = this.mission ? this.mission.holdSeconds : this.rng.range(this.dwell[0], this.dwell[1]);
       this.state = { ...this.state, speed: 0, activity: 'working' };
       this.edge = null;
       return;
