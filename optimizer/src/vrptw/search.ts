@@ -8,10 +8,16 @@
  *    make hard orders stay in and easy ones move. Perturbation between forced insertions is
  *    small ruin-and-recreate steps that leave no more orders out (where Nagata & Bräysy use
  *    random local-search moves). Stops at the capacity lower bound or at its budget share.
+ *    On the way it gathers up to `chains − 1` other solutions with as many routes: while an
+ *    attempt is stuck, its state completed with one route opened; when the lower bound is
+ *    reached early, the route minimization of other constructions.
  * 3. Distance minimization at that number of routes: SISR ruin and recreate (Christiaens &
  *    Vanden Berghe 2020) under simulated annealing, each new best polished by 2-opt* and an
  *    intra-route 2-opt/or-opt descent. The temperature follows the iteration count, not the
- *    clock, so that a seed and an iteration count fix the result.
+ *    clock, so that a seed and an iteration count fix the result. One trajectory per start,
+ *    in turn; the worse half is dropped at 20 % and 45 % of the phase: at a minimal fleet the
+ *    start's route structure often decides the basin (R211: 6.9 % from one start, 2–4 % from
+ *    others), and string moves rarely leave it.
  *
  * Objective, lexicographic: weight of unserved orders, then routes, then cost. Under a fixed
  * fleet (`model.fixedFleet`, objective `'distance'`) the routes level is dropped: step 2 is
@@ -50,8 +56,17 @@ export interface SearchSettings {
   readonly restartFromBest: boolean;
   /** Polish every new best of the distance phase with 2-opt* and intra-route descent. */
   readonly polish: boolean;
+  /**
+   * Annealing trajectories of the distance phase, each from its own start with as few routes
+   * (1: a single trajectory from the route minimization's best).
+   */
+  readonly chains: number;
+  /** Shares of the distance phase at which the worse half of the trajectories is dropped. */
+  readonly chainCulls: readonly number[];
+  /** Forced insertions between two alternative starts taken from a stuck route minimization. */
+  readonly alternativeEvery: number;
   readonly now: () => number;
-  /** Progress callback for tuning: route-minimization successes, pool size, new bests. */
+  /** Progress callback for tuning: route-minimization successes, pool size, distance-phase starts, new bests. */
   readonly trace?: (event: string, iterations: number, routes: number, value: number) => void;
 }
 
@@ -67,6 +82,9 @@ export const DEFAULT_SEARCH: Omit<SearchSettings, 'seed' | 'deadline' | 'maxIter
   polish: true,
   restartFromBest: true,
   randomPoolInsertion: false,
+  chains: 4,
+  chainCulls: [0.2, 0.45],
+  alternativeEvery: 500,
 };
 
 export interface SearchResult {
@@ -108,6 +126,15 @@ class Context {
     return this.timeUp || share <= this.spentShare;
   }
 
+  /** Share of the budget used so far (iterations or time, whichever is further). */
+  used(): number {
+    const s = this.settings;
+    const byIterations = this.iterations / s.maxIterations;
+    const span = s.deadline - this.start;
+    const byTime = span > 0 && Number.isFinite(span) ? (s.now() - this.start) / span : 0;
+    return Math.max(byIterations, byTime);
+  }
+
   /** One ruin-and-recreate step on a copy of `s`; `s` itself is never modified. */
   step(s: Solution, allowNewRoutes: boolean, params: RuinParams = this.settings.ruin): Solution {
     this.iterations++;
@@ -145,8 +172,14 @@ function routeLowerBound(model: Model, s: Solution): number {
  * penalty counter grows each time it needs force); after each forced insertion, perturb the
  * solution with a few ruin-and-recreate steps that do not leave more orders out.
  */
-function minimizeRoutesEjectionPool(ctx: Context, start: Solution): Solution {
+function minimizeRoutesEjectionPool(ctx: Context, start: Solution, alternatives: Solution[] | null = null): Solution {
   const { model, rng, settings } = ctx;
+  // Other solutions with as many routes as the best, for the distance phase to start from: now
+  // and then while an attempt is stuck, its state completed by recreate with a route opened.
+  // They draw from their own generator, so the route minimization itself is unchanged.
+  const keep = alternatives ? settings.chains - 1 : 0;
+  const altRng = createRng(settings.seed ^ 0x5bd1e995);
+  let forced = 0;
   const share = settings.routeMinimizationShare;
   const penalty = new Float64Array(model.n).fill(1);
   let best = start;
@@ -163,6 +196,7 @@ function minimizeRoutesEjectionPool(ctx: Context, start: Solution): Solution {
     while (!ctx.spent(share, 1)) {
       if (cur.bank.length === 0) {
         best = cur;
+        if (alternatives) alternatives.length = 0; // they have one route too many now
         settings.trace?.('routes', ctx.iterations, best.routes.length, best.cost);
         break;
       }
@@ -177,6 +211,14 @@ function minimizeRoutesEjectionPool(ctx: Context, start: Solution): Solution {
       // A forced insertion counts as an iteration, so an iteration budget always ends the loop.
       ctx.iterations++;
       if (insertWithEjection(model, t, v, penalty, settings.ejectionMax)) cur = t;
+      if (keep > 0 && ++forced % settings.alternativeEvery === 0) {
+        const alt = cur.shallowCopy();
+        recreate(ctx.ws, alt, [], altRng, { ...settings.ruin, blinkRate: 0 }, true, new Set());
+        if (alt.bank.length === 0 && alt.routes.length === best.routes.length) {
+          alternatives!.push(alt);
+          if (alternatives!.length > keep) alternatives!.shift();
+        }
+      }
       for (let k = 0; k < settings.perturbSteps && !ctx.spent(share); k++) {
         const u = ctx.step(cur, false, settings.perturbRuin);
         if (u.bank.length <= cur.bank.length) cur = u;
@@ -217,8 +259,17 @@ function insertFeasible(model: Model, s: Solution, v: number, rng: Rng | null): 
   return true;
 }
 
-function minimizeDistance(ctx: Context, start: Solution, allowNewRoutes: boolean): Solution {
+/** One annealing trajectory of the distance phase. */
+interface Chain {
+  cur: Solution;
+  best: Solution;
+  /** Iterations into the current cooling cycle. */
+  k: number;
+}
+
+function minimizeDistance(ctx: Context, starts: readonly Solution[], allowNewRoutes: boolean): Solution {
   const { model, rng, settings } = ctx;
+  const start = starts[0]!;
   let served = 0;
   for (const r of start.routes) served += r.seq.length;
   const meanEdge = start.cost / Math.max(1, served + start.routes.length) || 1;
@@ -226,47 +277,91 @@ function minimizeDistance(ctx: Context, start: Solution, allowNewRoutes: boolean
   const t0 = settings.temperatureStart * meanEdge;
   const ratio = settings.temperatureEnd / settings.temperatureStart;
   const period = settings.coolingIterations;
-  let best = start;
-  let cur = start;
-  let k = 0;
+  // Several trajectories share the budget at first (round robin); at each `chainCulls` share of
+  // the phase the worse half is dropped, so that one bad early basin does not decide the run.
+  let chains: Chain[] = Array.from({ length: Math.max(1, Math.min(settings.chains, starts.length)) }, (_, i) => {
+    const s = starts[i]!;
+    return { cur: s, best: s, k: 0 };
+  });
+  for (const ch of chains) settings.trace?.('start', ctx.iterations, ch.cur.routes.length, ch.cur.cost);
+  const culls = settings.chainCulls;
+  let nextCull = 0;
+  const phaseStart = chains.length > 1 ? ctx.used() : 0;
+  let ci = 0;
   while (!ctx.spent(1)) {
-    if (k === period) {
-      k = 0;
-      if (settings.restartFromBest) cur = best;
+    if (ci >= chains.length) ci = 0;
+    const ch = chains[ci++]!;
+    if (ch.k === period) {
+      ch.k = 0;
+      if (settings.restartFromBest) ch.cur = ch.best;
     }
-    const temperature = t0 * Math.pow(ratio, k / period);
-    k++;
+    const temperature = t0 * Math.pow(ratio, ch.k / period);
+    ch.k++;
+    const cur = ch.cur;
     const t = ctx.step(cur, allowNewRoutes);
     const c = compare(model, t, cur);
     // Annealing applies to the last level only: never trade service or a vehicle for distance.
     const sameLevels = t.bankWeight(model) === cur.bankWeight(model) && (fixed || t.routes.length === cur.routes.length);
     if (c < 0 || (sameLevels && t.objective(model) < cur.objective(model) - temperature * Math.log(rng()))) {
-      cur = t;
-      if (compare(model, cur, best) < 0) {
+      ch.cur = t;
+      if (compare(model, t, ch.best) < 0) {
         // About neutral on Solomon distances within seconds (seed noise dominates); kept so that
         // returned plans have no crossing or misplaced stop a dispatcher could fix by hand.
         if (settings.polish) {
-          const polished = improveWithinRoutes(model, twoOptStar(model, cur));
+          const polished = improveWithinRoutes(model, twoOptStar(model, t));
           // 2-opt* weighs raw cost; under a fixed fleet emptying a route also frees its idle drive.
-          if (!fixed || compare(model, polished, cur) <= 0) cur = polished;
+          if (!fixed || compare(model, polished, t) <= 0) ch.cur = polished;
         }
-        best = cur;
-        settings.trace?.('best', ctx.iterations, best.routes.length, best.cost);
+        ch.best = ch.cur;
+        settings.trace?.('best', ctx.iterations, ch.best.routes.length, ch.best.cost);
+      }
+    }
+    if (chains.length > 1 && (ctx.iterations & 255) === 0 && nextCull < culls.length) {
+      const f = (ctx.used() - phaseStart) / Math.max(1e-9, 1 - phaseStart);
+      if (f >= culls[nextCull]!) {
+        nextCull++;
+        // Stable sort: ties keep the earlier chain, so a seed fixes the survivors.
+        chains = chains.slice().sort((a, b) => compare(model, a.best, b.best));
+        chains.length = nextCull >= culls.length ? 1 : Math.max(1, Math.ceil(chains.length / 2));
+        ci = 0;
       }
     }
   }
+  let best = chains[0]!.best;
+  for (const ch of chains) if (compare(model, ch.best, best) < 0) best = ch.best;
   return best;
 }
 
 /** Runs construction, route minimization and distance minimization within the budget. */
 export function search(model: Model, settings: SearchSettings, orders: readonly number[]): SearchResult {
   const ctx = new Context(model, settings);
-  const initial = new Solution([], []);
-  recreate(ctx.ws, initial, orders.slice(), ctx.rng, { ...settings.ruin, blinkRate: 0 }, true, new Set());
-  let best = initial;
+  const construct = (): Solution => {
+    const s = new Solution([], []);
+    recreate(ctx.ws, s, orders.slice(), ctx.rng, { ...settings.ruin, blinkRate: 0 }, true, new Set());
+    return s;
+  };
+  let best = construct();
+  const starts: Solution[] = [];
   // With orders left out, fewer routes would only mean more left out: go straight to distance.
   // A fixed fleet has no routes level to minimize, and any free vehicle may take an order.
-  if (best.bank.length === 0 && !model.fixedFleet) best = minimizeRoutesEjectionPool(ctx, best);
-  best = minimizeDistance(ctx, best, model.fixedFleet || best.bank.length > 0);
+  if (best.bank.length === 0 && !model.fixedFleet) {
+    const alternatives: Solution[] = [];
+    best = minimizeRoutesEjectionPool(ctx, best, alternatives);
+    starts.push(best);
+    for (const a of alternatives) if (a.routes.length === best.routes.length) starts.push(a);
+    // Reached the lower bound early: spend the rest of the share on other solutions with as few
+    // routes, from other constructions, as starts of the distance phase's trajectories. The
+    // structure of a tight route set decides much of what string moves can reach from it.
+    const lb = routeLowerBound(model, best);
+    while (best.routes.length <= lb && starts.length < settings.chains && !ctx.spent(settings.routeMinimizationShare)) {
+      const other = construct();
+      if (other.bank.length > 0) break;
+      const s = minimizeRoutesEjectionPool(ctx, other);
+      if (s.bank.length === 0 && s.routes.length <= lb) starts.push(s);
+    }
+  } else {
+    starts.push(best);
+  }
+  best = minimizeDistance(ctx, starts, model.fixedFleet || best.bank.length > 0);
   return { best, iterations: ctx.iterations };
 }
