@@ -57,6 +57,12 @@ export interface IntegerResult {
 const BIG = 1e6;
 /** Schedules added per person and pricing round (the cheapest distinct ones). */
 const PRICED_PER_PERSON = 3;
+/**
+ * Weight of the stability centre in the smoothed pricing duals (0 = no smoothing). Measured at
+ * the root (CPU s / rounds, α = 0 → 0.5 → 0.8): Instance7 3.5/36 → 3.4/32, Instance8 6.8/34 →
+ * 5.8/32 → 8.3/46, Instance10 9.5/19 → 11.6/20 → 32.1/37; not worth it, so off.
+ */
+const SMOOTHING = 0;
 /** Pricing rounds between two fixings of a dive. */
 const DIVE_ROUNDS_PER_STEP = 4;
 /** Pricing rounds of one set-partitioning neighbourhood before its integer master. */
@@ -97,6 +103,10 @@ export class ColumnGeneration {
   private readonly firstPoolCol: number;
   private duals: Float64Array | null = null;
   private primal: Float64Array | null = null;
+  /** Duals of the best Lagrangian bound (stability centre of the smoothing). */
+  private center: Float64Array | null = null;
+  /** Right-hand side of each cover row (0 for the convexity rows). */
+  private readonly rowReq: Float64Array;
   /** Pool column each person is fixed to during a dive (undefined: free). */
   private fixedTo: (number | undefined)[];
   bound = Number.NEGATIVE_INFINITY;
@@ -159,6 +169,7 @@ export class ColumnGeneration {
       this.coverRow.push(rowD);
     }
     this.nRows = n;
+    this.rowReq = Float64Array.from(rowLower.map((v, r) => (r < S ? 0 : v)));
     // An artificial "no schedule yet" column per person keeps the master feasible from the start.
     for (let s = 0; s < S; s++) addCol(BIG, [[s, 1]]);
     this.firstPoolCol = colCost.length;
@@ -247,9 +258,11 @@ export class ColumnGeneration {
    * Prices person s under the current duals: adds every improving schedule HiGHS meets with a
    * negative reduced cost, returns a lower bound on the person's least reduced cost.
    */
-  private price(s: number, timeLimitSec: number): { minRc: number; added: number } {
-    const duals = this.duals;
-    if (duals === null) return { minRc: 0, added: 0 };
+  private price(s: number, timeLimitSec: number, sep: Float64Array | null): { minRc: number; added: number; value: number } {
+    const rmp = this.duals;
+    if (rmp === null) return { minRc: 0, added: 0, value: Number.NaN };
+    // Cover duals of the pricing: the master's, or smoothed ones (see runRoot).
+    const duals = sep ?? rmp;
     const { H, T } = this.c;
     const V = T + 1;
     const cellCost = new Float64Array(H * V);
@@ -267,9 +280,11 @@ export class ColumnGeneration {
     if (dp !== null) {
       this.dpCalls++;
       let added = 0;
-      for (const sch of dp) if (sch.value - (duals[s] ?? 0) < -EPS && this.addColumn(s, sch.row)) added++;
+      // Added only when they price out against the master's own duals.
+      for (const sch of dp) if (this.reducedCost(s, sch.row) < -EPS && this.addColumn(s, sch.row)) added++;
       const best = dp[0];
-      return { minRc: best === undefined ? Number.POSITIVE_INFINITY : best.value - (duals[s] ?? 0), added };
+      const value = best === undefined ? Number.POSITIVE_INFINITY : best.value;
+      return { minRc: value - (duals[s] ?? 0), added, value };
     }
     this.mipCalls++;
     const p = this.pricer(s);
@@ -302,7 +317,7 @@ export class ColumnGeneration {
     }
     const minRc = Number.isFinite(dualBound) ? dualBound + p.offset - ys : Number.NEGATIVE_INFINITY;
     this.lastPricingMin[s] = minRc;
-    return { minRc, added };
+    return { minRc, added, value: minRc + ys };
   }
 
   /** Reduced cost of a schedule of person s under the current duals. */
@@ -328,12 +343,22 @@ export class ColumnGeneration {
     let rounds = 0;
     let converged = false;
     const { S } = this.c;
+    const atRoot = this.fixedTo.every((f) => f === undefined);
+    // Dual smoothing (Wentges): at the root, price at a mix of the master's duals and those of
+    // the best Lagrangian bound so far; fewer rounds zig-zag. A round that prices out nothing
+    // against the master's duals (mispricing) switches smoothing off.
+    let alpha = atRoot ? SMOOTHING : 0;
     while (rounds < maxRounds && this.now() < opts.deadline && opts.shouldStop?.() !== true) {
       if (!this.solveMaster()) break;
       rounds++;
+      const rmp = this.duals ?? new Float64Array(this.nRows);
+      const center = this.center;
+      const sep = alpha > 0 && center !== null ? rmp.map((v, r) => alpha * (center[r] ?? 0) + (1 - alpha) * v) : null;
       let sumMin = 0;
+      let sumValue = 0;
       let added = 0;
       let complete = true;
+      const mipBefore = this.mipCalls;
       for (let s = 0; s < S; s++) {
         if (this.fixedTo[s] !== undefined) continue;
         const left = (opts.deadline - this.now()) / 1000;
@@ -341,13 +366,27 @@ export class ColumnGeneration {
           complete = false;
           break;
         }
-        const r = this.price(s, left);
+        const r = this.price(s, left, sep);
         sumMin += Math.min(0, r.minRc);
+        sumValue += r.value;
         added += r.added;
       }
-      if (complete && this.lpValue < BIG / 2 && this.fixedTo.every((f) => f === undefined)) this.bound = Math.max(this.bound, this.lpValue + sumMin);
-      opts.debug?.(`cg round ${rounds} lp=${this.lpValue.toFixed(2)} bound=${this.bound.toFixed(2)} added=${added} pool=${this.pool.length} dp=${this.dpCalls} mip=${this.mipCalls}`);
+      if (complete && atRoot && this.lpValue < BIG / 2) {
+        // Lagrangian bound at the duals priced: Σ req·π + Σ per person (least c − π·a).
+        const pi = sep ?? rmp;
+        let bound = sumValue;
+        for (let r = S; r < this.nRows; r++) bound += (this.rowReq[r] ?? 0) * (pi[r] ?? 0);
+        if (sep === null) bound = Math.max(bound, this.lpValue + sumMin);
+        if (this.mipCalls !== mipBefore && sep !== null) bound = Number.NEGATIVE_INFINITY;
+        if (bound > this.bound || this.center === null) this.center = Float64Array.from(pi);
+        this.bound = Math.max(this.bound, bound);
+      }
+      opts.debug?.(`cg round ${rounds} lp=${this.lpValue.toFixed(2)} bound=${this.bound.toFixed(2)} added=${added} pool=${this.pool.length} dp=${this.dpCalls} mip=${this.mipCalls}${sep ? ' smoothed' : ''}`);
       if (complete && added === 0) {
+        if (sep !== null) {
+          alpha = 0;
+          continue;
+        }
         converged = true;
         break;
       }

@@ -79,9 +79,11 @@ const CG_INTEGER_MAX_SEC = 3;
 /**
  * Share of search moves made in the set-partitioning model (adapted between the bounds: up
  * after a gain, down after a move that neither gains nor closes), */
-const CG_MOVE_SHARE = 0.5;
+const CG_MOVE_SHARE = 0.3;
 const CG_MOVE_SHARE_MIN = 0.1;
 const CG_MOVE_SHARE_MAX = 0.8;
+/** Clock cap of one set-partitioning move (pricing stalls cost this much at most). */
+const CG_MOVE_MAX_SEC = 2.5;
 /** Node limit per neighbourhood MIP: bounds work deterministically (see maxIterations). */
 const SUB_MAX_NODES = 100;
 /** Wall-clock cap per neighbourhood MIP, so progress and cancel stay responsive. */
@@ -300,7 +302,7 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
         incumbent: cur,
         incumbentObjective: curEval.objective,
         freeStaff,
-        deadline: Math.min(deadline, now() + SUB_MAX_SEC * 1000),
+        deadline: Math.min(deadline, now() + CG_MOVE_MAX_SEC * 1000),
         rng,
         shouldStop: () => signal?.aborted === true,
       });
