@@ -114,6 +114,7 @@ const orderShape = z.looseObject({
   lat: z.number(),
   lon: z.number(),
   version: z.number(),
+  respondBy: z.string(),
   createdAt: z.string(),
 });
 type OrderLite = z.infer<typeof orderShape>;
@@ -402,8 +403,9 @@ export function startDemoWorkload(options: DemoWorkloadOptions): RunningDemoWork
       if (signal.aborted) return;
       const { events } = await api.call(eventsResponse, 'GET', `/api/v1/orders/${o.id}/events`);
       if (!isOurs(events, me)) continue;
-      // the batch's first emergency stays for the wall map; later ones get help
-      if (o.id === keepWaiting) continue;
+      // the batch's emergency stays for the wall map until its response time runs out; later ones
+      // get help after the grace period
+      if (o.id === keepWaiting && now < Date.parse(o.respondBy)) continue;
       await assign(o, 'dispatch', { preempt: true });
     }
   };
