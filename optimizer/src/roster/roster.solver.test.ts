@@ -96,6 +96,10 @@ describe('generateRoster', () => {
     expect(seen.length).toBeGreaterThan(0);
     for (const p of seen) expect(p.fraction).toBeGreaterThanOrEqual(0);
     for (const p of seen) expect(p.fraction).toBeLessThanOrEqual(1);
+    // Reports made on an improvement carry that roster, and the checker agrees with its figure.
+    const withRoster = seen.filter((p) => p.roster !== undefined);
+    expect(withRoster.length).toBeGreaterThan(0);
+    for (const p of withRoster) expect(checkRoster(instance, p.roster ?? []).objective).toBe(p.bestObjective);
     const bests = seen.map((p) => p.bestObjective).filter((b): b is number => b !== null);
     for (let i = 1; i < bests.length; i++) expect(bests[i]).toBeLessThanOrEqual(bests[i - 1] ?? Number.POSITIVE_INFINITY);
     expect(result.objective).toBeLessThanOrEqual(bests.at(-1) ?? Number.POSITIVE_INFINITY);

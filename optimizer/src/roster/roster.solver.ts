@@ -15,6 +15,11 @@ export interface RosterProgress {
   /** Best proven lower bound so far (−Infinity when none). */
   readonly lowerBound: number;
   readonly phase: 'construct' | 'exact' | 'search';
+  /**
+   * The new best roster (staff × day → shift id or ''), on reports made because the best
+   * hard-feasible roster improved; absent on the others.
+   */
+  readonly roster?: string[][];
 }
 
 export interface GenerateRosterOptions {
@@ -147,12 +152,13 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
   const rng = mulberry32(seed);
 
   let lowerBound = Number.NEGATIVE_INFINITY;
-  const report = (phase: RosterProgress['phase'], best: number | null): void => {
+  const report = (phase: RosterProgress['phase'], best: number | null, roster?: readonly (readonly number[])[]): void => {
     onProgress?.({
       fraction: Math.min(1, (now() - t0) / timeLimitMs),
       bestObjective: best,
       lowerBound,
       phase,
+      ...(roster === undefined ? {} : { roster: toStringRoster(c, roster) }),
     });
   };
 
@@ -168,7 +174,7 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
       const improved = !curEval.feasible || e.objective < curEval.objective;
       cur = cand;
       curEval = e;
-      if (improved) report(phase, e.objective);
+      if (improved) report(phase, e.objective, cand);
     }
     return better;
   };
