@@ -155,6 +155,13 @@ describe('demo workload → server', () => {
       expect((await s.api('POST', `/api/v1/orders/${id}/actions`, body, s.adminToken)).status).toBe(200);
     }
 
+    // another crew's order that a person already acknowledged from the crew app: theirs
+    const otherCrew = Array.from({ length: 12 }, (_, i) => `demo-c${String(i + 1).padStart(4, '0')}`).find((c) => c !== crewId && !busy.has(c));
+    const personal = await s.api<WorkOrder>('POST', '/api/v1/orders', { typeCode: 'inspection', location: site, address: 'Prueba 2, Montevideo' }, s.adminToken);
+    for (const body of [{ action: 'assign', crewId: otherCrew }, { action: 'dispatch' }, { action: 'acknowledge' }]) {
+      expect((await s.api('POST', `/api/v1/orders/${personal.body.id}/actions`, body, s.adminToken)).status).toBe(200);
+    }
+
     const w = startDemoWorkload({
       baseUrl: s.vatio.httpUrl,
       token,
@@ -201,6 +208,9 @@ describe('demo workload → server', () => {
       expect(arrive.crewLat).not.toBeNull();
       const complete = ev.find((e) => e.action === 'complete')!;
       expect((complete.data as { outsideRadius?: boolean }).outsideRadius).toBe(false);
+      // the order a person was working is untouched
+      expect((await s.api<WorkOrder>('GET', `/api/v1/orders/${personal.body.id}`, undefined, s.adminToken)).body.status).toBe('acknowledged');
+      expect((await events(personal.body.id)).every((e) => e.actor === 'admin')).toBe(true);
     } finally {
       await w.stop();
     }

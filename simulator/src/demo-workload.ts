@@ -315,17 +315,19 @@ export function startDemoWorkload(options: DemoWorkloadOptions): RunningDemoWork
     }
   };
 
-  /** the nearest capable, available crew by the server's own suggestions (≤ 8 km), or null */
-  const pickCrew = async (orderId: string): Promise<string | null> => {
-    const { suggestions } = await api.call(suggestionsResponse, 'GET', `/api/v1/orders/${orderId}/suggestions`);
-    const ok = suggestions.filter((s) => s.capable && s.availability === 'available' && s.from !== 'none' && (s.distanceM ?? Infinity) <= 8000);
+  /** the nearest capable, available crew by the server's own suggestions (routine work ≤ 8 km away), or null */
+  const pickCrew = async (order: OrderLite): Promise<string | null> => {
+    const { suggestions } = await api.call(suggestionsResponse, 'GET', `/api/v1/orders/${order.id}/suggestions`);
+    // an emergency takes whoever can do it, however far
+    const maxM = order.priority === 'emergency' ? Infinity : 8000;
+    const ok = suggestions.filter((s) => s.capable && s.availability === 'available' && s.from !== 'none' && (s.distanceM ?? Infinity) <= maxM);
     // suggestions come best first; a crew already carrying many orders is passed over
     return (ok.find((s) => s.openOrders < 4) ?? ok[0])?.crewId ?? null;
   };
 
   /** assign (and maybe dispatch) an order, yielding to anyone who changed it since `version` */
   const assign = async (order: OrderLite, then: 'assign' | 'dispatch', opt: { preempt?: boolean } = {}): Promise<OrderLite | null> => {
-    const crewId = await pickCrew(order.id);
+    const crewId = await pickCrew(order);
     if (!crewId) {
       logger.info({ orderId: order.id, type: order.typeCode }, 'demo workload: no capable crew nearby; left for a dispatcher');
       return null;
