@@ -412,6 +412,12 @@ export class ColumnGeneration {
      * limit is incumbent − LP. The incumbent's own schedules are always kept.
      */
     readonly reducedCostLimit?: number;
+    /**
+     * Give up (no solve) above this many schedules: HiGHS wasm then spends tens of seconds in
+     * places its time limit and interrupt callbacks do not reach (36 s for a 3 s limit on
+     * Instance8's 3,169 schedules).
+     */
+    readonly maxColumns?: number;
     readonly onImproving?: (objective: number) => void;
   }): IntegerResult {
     const { S, H, T } = this.c;
@@ -468,6 +474,9 @@ export class ColumnGeneration {
       const e = this.entries(col);
       push(col.cost, 1, e.indices, e.values, incKeys?.[col.s] === col.row.join(',') ? 1 : 0);
     });
+    if (opts.maxColumns !== undefined && included.length > opts.maxColumns) {
+      return { roster: null, objective: Number.POSITIVE_INFINITY, optimal: false, columns: included.length };
+    }
     const model = this.highs.createModel({
       numCols: colCost.length,
       numRows: this.nRows,

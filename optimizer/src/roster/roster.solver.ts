@@ -77,10 +77,12 @@ const EXACT_FIRST_COLS = 800;
 const EXACT_FIRST_SHARE = 0.6;
 /** Column generation: root until this share of the budget, then the dive for at most this share. */
 const CG_ROOT_SHARE = 0.5;
-const CG_DIVE_SHARE = 0.15;
+const CG_DIVE_SHARE = 0.25;
+const CG_DIVES = 4;
 /** Integer master over the pool: share of what is left, and a cap. */
 const CG_INTEGER_SHARE = 0.3;
 const CG_INTEGER_MAX_SEC = 3;
+const CG_INTEGER_MAX_COLUMNS = 1200;
 /**
  * Share of search moves made in the set-partitioning model (adapted between the bounds: up
  * after a gain, down after a move that neither gains nor closes), */
@@ -246,16 +248,14 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
     debug?.(`cg root lp=${root.lpValue.toFixed(2)} bound=${root.bound.toFixed(2)} converged=${root.converged} rounds=${root.rounds} pool=${cg.pool.length} t=${elapsed()}`);
     report('exact', curEval.feasible ? curEval.objective : null);
     if (root.converged && !provenOptimal() && !stopped()) {
-      const dived = cg.dive({
-        deadline: Math.min(deadline, now() + timeLimitMs * CG_DIVE_SHARE),
-        rng,
-        shouldStop: () => signal?.aborted === true,
-      });
-      if (dived !== null) {
-        cg.addRoster(cur);
-        accept(dived, 'exact');
+      // Dives land ±10 % apart (Instance8: 1414, 1514, 1610): up to CG_DIVES of them within
+      // CG_DIVE_SHARE of the budget, each from the columns the previous ones priced.
+      const diveEnd = Math.min(deadline, now() + timeLimitMs * CG_DIVE_SHARE);
+      for (let k = 0; k < CG_DIVES && !provenOptimal() && now() < diveEnd && signal?.aborted !== true; k++) {
+        const dived = cg.dive({ deadline: diveEnd, rng, shouldStop: () => signal?.aborted === true });
+        if (dived !== null) accept(dived, 'exact');
+        debug?.(`dive ${dived === null ? 'failed' : evaluate(c, dived).objective} best=${curEval.objective} pool=${cg.pool.length} t=${elapsed()}`);
       }
-      debug?.(`dive ${dived === null ? 'failed' : evaluate(c, dived).objective} best=${curEval.objective} pool=${cg.pool.length} t=${elapsed()}`);
     }
     if (!provenOptimal() && !stopped()) {
       cg.addRoster(cur);
@@ -265,6 +265,7 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
         timeLimitSec: Math.min(remainingSec() * CG_INTEGER_SHARE, CG_INTEGER_MAX_SEC),
         ...(curEval.feasible ? { incumbent: cur } : {}),
         ...(root.converged && curEval.feasible ? { reducedCostLimit: curEval.objective - cg.lpValue } : {}),
+        maxColumns: CG_INTEGER_MAX_COLUMNS,
         seed,
         shouldStop: () => signal?.aborted === true,
       });
