@@ -88,7 +88,8 @@ describe('console: optimize today', () => {
     await page.fill('input[name=password]', DISPATCHER.password);
     await page.click('button[type=submit]');
     await row(ids['emergency']!).waitFor();
-    expect(await row(ids['w1']!).locator('[data-testid=row-crew]').textContent()).toContain('Cuadrilla Carrasco');
+    // crew names arrive with the crews list, which may land after the orders
+    await poll(() => row(ids['w1']!).locator('[data-testid=row-crew]').textContent()).toContain('Cuadrilla Carrasco');
 
     await page.click('[data-testid=optimize-today]');
     await dialog().waitFor();

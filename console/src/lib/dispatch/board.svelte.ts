@@ -38,7 +38,8 @@ export class DispatchBoard {
   selected = $state.raw<WorkOrder | null>(null);
   crews = $state.raw<CrewBrief[]>([]);
   orderTypes = $state.raw<OrderTypeBrief[]>([]);
-  private crewNames = new Map<string, string>();
+  // reactive: rows render `crewName(id)` directly, and must change when the names arrive after the orders
+  private crewNames = $state.raw(new Map<string, string>());
   private unlisten: (() => void) | null = null;
   private clock: ReturnType<typeof setInterval> | undefined;
   private publishTimer: ReturnType<typeof setTimeout> | undefined;
