@@ -252,9 +252,13 @@ export async function generateRoster(options: GenerateRosterOptions): Promise<Ge
       // CG_DIVE_SHARE of the budget, each from the columns the previous ones priced.
       const diveEnd = Math.min(deadline, now() + timeLimitMs * CG_DIVE_SHARE);
       for (let k = 0; k < CG_DIVES && !provenOptimal() && now() < diveEnd && signal?.aborted !== true; k++) {
+        const before = curEval.feasible ? curEval.objective : Number.POSITIVE_INFINITY;
         const dived = cg.dive({ deadline: diveEnd, rng, shouldStop: () => signal?.aborted === true });
         if (dived !== null) accept(dived, 'exact');
         debug?.(`dive ${dived === null ? 'failed' : evaluate(c, dived).objective} best=${curEval.objective} pool=${cg.pool.length} t=${elapsed()}`);
+        // A dive that does not beat the best roster says the LP leads elsewhere (Instance9's
+        // is 7.6 % below the optimum): leave the time to the neighbourhood search.
+        if (!(curEval.objective < before)) break;
       }
     }
     if (!provenOptimal() && !stopped()) {
