@@ -153,7 +153,7 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
     // Shifts: rosters generate in worker threads; generations left by a stopped instance are recovered.
     const shiftsRepo = new ShiftsRepository(db.pool);
     const crewDirectory = { crews: () => fleet.listCrews(), crewsOfUser: (userId: number) => field.crewsOfUser(userId) };
-    const rosterRunner = new RosterRunner(shiftsRepo, log);
+    const rosterRunner = new RosterRunner(shiftsRepo, log, { engine: config.ROSTER_ENGINE });
     closers.push(['roster generations', () => rosterRunner.close()]);
     rosterRunner.startSweep();
     const shifts = new ShiftsService(shiftsRepo, audit, crewDirectory, config.SHIFT_TIME_ZONE);

@@ -79,6 +79,12 @@ const schema = z.object({
   /** demo workload: new orders per hour while running (0 = none) */
   SIMULATOR_ORDERS_PER_HOUR: z.coerce.number().min(0).max(3600).default(12),
   SERVE_CONSOLE: bool.default(true),
+  /**
+   * roster generation: `exact` (column generation, MIP and search; stops early once a roster is
+   * proved optimal) or `heuristic` (search only, no bound: runs to the time limit; for very large
+   * rosters where HiGHS is slow to give back control)
+   */
+  ROSTER_ENGINE: z.enum(['exact', 'heuristic']).default('exact'),
   /** IANA time zone of the utility's shift clock times and calendar dates */
   SHIFT_TIME_ZONE: z
     .string()

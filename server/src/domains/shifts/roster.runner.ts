@@ -65,12 +65,14 @@ export class RosterRunner {
   private readonly maxConcurrent: number;
   private readonly persistMs: number;
   private readonly staleSeconds: number;
+  private readonly engine: 'exact' | 'heuristic';
 
   constructor(
     private readonly repo: ShiftsRepository,
     private readonly log: Logger,
-    opts: { maxConcurrent?: number; persistMs?: number; staleSeconds?: number } = {},
+    opts: { maxConcurrent?: number; persistMs?: number; staleSeconds?: number; engine?: 'exact' | 'heuristic' } = {},
   ) {
+    this.engine = opts.engine ?? 'exact';
     // Half the cores at most: HTTP, WebSockets and ingest keep the rest.
     this.maxConcurrent = opts.maxConcurrent ?? Math.max(1, Math.floor(availableParallelism() / 2));
     this.persistMs = opts.persistMs ?? 500;
@@ -180,6 +182,7 @@ export class RosterRunner {
         instance: job.instance,
         timeLimitMs: timeLimitSeconds * 1000,
         seed: job.seed,
+        engine: this.engine,
         stop: run.stop.buffer as SharedArrayBuffer,
       };
       try {

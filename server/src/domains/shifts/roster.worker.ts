@@ -7,6 +7,8 @@ export interface RosterWorkerInput {
   instance: RosterInstance;
   timeLimitMs: number;
   seed: number;
+  /** `heuristic`: neighbourhood search only (no column generation or MIP, so no early proof) */
+  engine: 'exact' | 'heuristic';
   /** Int32Array over it: index 0 set to 1 asks the solver to stop and return its best roster */
   stop: SharedArrayBuffer;
 }
@@ -84,6 +86,7 @@ try {
     instance: input.instance,
     timeLimitMs: input.timeLimitMs,
     seed: input.seed,
+    ...(input.engine === 'heuristic' ? { exact: false } : {}),
     signal: controller.signal,
     onProgress,
   });
