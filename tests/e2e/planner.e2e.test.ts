@@ -53,7 +53,10 @@ const focused = () => page.evaluate(() => {
 
 beforeAll(async () => {
   buildConsole();
-  t = await testEnv({ SERVE_CONSOLE: 'true' });
+  // The search-only engine always uses its time limit, so progress is seen moving and a cancel
+  // lands while it runs; the exact engine proves small rosters optimal in about a second
+  // (it is checked in the worker by tests/shifts.test.ts).
+  t = await testEnv({ SERVE_CONSOLE: 'true', ROSTER_ENGINE: 'heuristic' });
   s = await startTestServer(t);
   for (const c of CREWS) expect((await s.api('POST', '/api/v1/crews', c, s.adminToken)).status).toBe(201);
   planner = (await user('planificador.e2e', 'Ana Planificadora', ['planner'])).token;
