@@ -30,6 +30,7 @@ import { RosterService } from './domains/shifts/roster.service.ts';
 import { ShiftsRepository } from './domains/shifts/shifts.repository.ts';
 import { shiftsRoutes } from './domains/shifts/shifts.routes.ts';
 import { ShiftsService } from './domains/shifts/shifts.service.ts';
+import { zoneOffsetMinutes } from './domains/shifts/shift-time.ts';
 import { ReplayService } from './domains/replay/replay.service.ts';
 import { startMqttIngest } from './domains/tracking/tracking.mqtt.ts';
 import { IngestPipeline } from './domains/tracking/tracking.pipeline.ts';
@@ -145,10 +146,12 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
     const field = new FieldService(fieldRepo, audit, live, config.GEOFENCE_RADIUS_M);
     const travelTimes = loadTravelTimes(config, log, metrics);
     const advice = new DispatchAdviceService(fieldRepo, live, travelTimes, config.DISPATCH_POSITION_VALID_SECONDS);
-    // "Optimize today": solves in a worker thread; without a roster, the working day DAY_PLAN_WORKDAY (UTC−3)
+    // "Optimize today": solves in a worker thread; without a roster, the working day DAY_PLAN_WORKDAY
+    // on the local clock of SHIFT_TIME_ZONE
     const dayPlan = new DayPlanService(fieldRepo, new DayPlanRepository(db.pool), live, travelTimes, audit, {
       positionValidSeconds: config.DISPATCH_POSITION_VALID_SECONDS,
       workday: parseWorkday(config.DAY_PLAN_WORKDAY),
+      utcOffsetMinutes: (ms) => zoneOffsetMinutes(config.SHIFT_TIME_ZONE, ms),
     });
     // Shifts: rosters generate in worker threads; generations left by a stopped instance are recovered.
     const shiftsRepo = new ShiftsRepository(db.pool);

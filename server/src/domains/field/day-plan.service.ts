@@ -27,8 +27,12 @@ export interface DayPlanOptions {
    * (24/7 operation). Config `DAY_PLAN_WORKDAY`.
    */
   workday?: { start: string; end: string } | 'rolling';
-  /** the utility's offset from UTC in minutes; Uruguay is UTC−3 all year (no DST since 2015) */
-  utcOffsetMinutes?: number;
+  /**
+   * The utility's offset from UTC in minutes, or a function giving it at an instant (ms) — the
+   * composition root passes the SHIFT_TIME_ZONE's, so daylight saving is followed. Default −180
+   * (Uruguay, no DST since 2015).
+   */
+  utcOffsetMinutes?: number | ((ms: number) => number);
   /** most unassigned orders considered in one plan (highest priority, earliest deadline first) */
   maxPoolOrders?: number;
   /**
@@ -102,6 +106,12 @@ export class DayPlanService {
     };
   }
 
+  /** Offset from UTC (minutes) at `now` (seconds). */
+  private offsetMinutes(now: number): number {
+    const o = this.opts.utcOffsetMinutes;
+    return typeof o === 'function' ? o(now * 1000) : o;
+  }
+
   setCrewNotifier(n: CrewNotifier): void {
     this.notifyCrew = n;
   }
@@ -114,7 +124,7 @@ export class DayPlanService {
   /** Each crew's shift for the plan, or null when no shift is published for today at all. */
   private async rosterShifts(actor: Actor, now: number): Promise<Map<string, { start: number; end: number }> | null> {
     if (!this.shiftSource) return null;
-    const offset = this.opts.utcOffsetMinutes * 60;
+    const offset = this.offsetMinutes(now) * 60;
     const day = (t: number) => new Date((t + offset) * 1000).toISOString().slice(0, 10);
     const todayEnd = Math.floor((now + offset) / 86400) * 86400 - offset + 86400;
     // yesterday too: a night shift that started then may still be running
@@ -141,7 +151,7 @@ export class DayPlanService {
     if (this.running >= this.opts.maxConcurrentSolves) throw new AppError(409, 'solver_busy', 'other optimizations are running; try again in a few seconds');
     this.running++;
     try {
-      const horizon = dayPlanHorizon(now, { workday: this.opts.workday, utcOffsetMinutes: this.opts.utcOffsetMinutes, ...(until !== undefined ? { until } : {}) });
+      const horizon = dayPlanHorizon(now, { workday: this.opts.workday, utcOffsetMinutes: this.offsetMinutes(now), ...(until !== undefined ? { until } : {}) });
       const [types, crewRows, open, latest] = await Promise.all([
         this.field.orderTypes(),
         this.field.crews(),
