@@ -5,6 +5,26 @@ import type { Logger } from '../logger.ts';
 
 export type Pool = pg.Pool;
 
+/**
+ * Runs `fn` in one transaction on one connection: all of it commits, or none. Inside `fn`, query
+ * only through the client it is given — the embedded database multiplexes every connection onto
+ * one session and would wait for this transaction forever.
+ */
+export async function inTransaction<T>(pool: Pool, fn: (q: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const out = await fn(client);
+    await client.query('commit');
+    return out;
+  } catch (err) {
+    await client.query('rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
 export interface Database {
   pool: pg.Pool;
   /** 'postgres' for a real server, 'pglite' for the embedded default */

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Pool } from '../../infra/db.ts';
+import { inTransaction, type Pool } from '../../infra/db.ts';
 import type { OrderEvent, OrderListQuery, OrderType, OrderTypeInput, Priority, WorkOrder } from '../../contracts/index.ts';
 import type { OrderStatus } from './work-order.state.ts';
 
@@ -82,19 +82,8 @@ export class FieldRepository {
    * Inside `fn`, query only through `q`: the embedded database multiplexes connections onto one
    * session and would wait for this transaction forever.
    */
-  async tx<T>(fn: (q: Q) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('begin');
-      const out = await fn(client);
-      await client.query('commit');
-      return out;
-    } catch (err) {
-      await client.query('rollback').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+  tx<T>(fn: (q: Q) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, fn);
   }
 
   async orderTypes(q: Q = this.pool): Promise<OrderType[]> {

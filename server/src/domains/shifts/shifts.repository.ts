@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Pool } from '../../infra/db.ts';
+import { inTransaction, type Pool } from '../../infra/db.ts';
 import type { RosterProgress, RosterStatus, ShiftRequest, ShiftRequestInput } from '../../contracts/index.ts';
 
 type Q = Pick<pg.Pool, 'query'>;
@@ -60,19 +60,8 @@ export class ShiftsRepository {
   constructor(private readonly pool: Pool) {}
 
   /** One transaction; inside `fn` query only through `q` (the embedded database has one session). */
-  async tx<T>(fn: (q: Q) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('begin');
-      const out = await fn(client);
-      await client.query('commit');
-      return out;
-    } catch (err) {
-      await client.query('rollback').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+  tx<T>(fn: (q: Q) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, fn);
   }
 
   // Configuration ----------------------------------------------------------------------------
