@@ -10,6 +10,7 @@
  * time windows, and, once past the inserted order, by the O(1) test against the route's
  * latest-start cache: keeping the rest unchanged is feasible iff we arrive by its latest start.
  */
+import { breaksFit } from './breaks.ts';
 import { EPS, Route } from './route.ts';
 import type { Solution } from './ruin-recreate.ts';
 import type { Model } from './vrptw.model.ts';
@@ -70,15 +71,24 @@ function searchRoute(model: Model, r: Route, ri: number, v: number, penalty: Flo
   }
   const ejected: number[] = [];
   let ins = 0;
+  const withBreaks = model.breaks[veh] !== null;
 
-  const leaf = (psum: number, c: number): void => {
+  /** Records a candidate; false when the vehicle's breaks do not fit it (the walk goes on). */
+  const leaf = (psum: number, c: number): boolean => {
     if (psum < best.psum || (psum === best.psum && c < best.cost - 1e-9)) {
+      // The walk ignores breaks (a relaxation): check the candidate exactly.
+      if (withBreaks) {
+        const cand = seq.slice();
+        cand.splice(ins, 0, v);
+        if (!breaksFit(model, veh, cand.filter((o) => !ejected.includes(o)))) return false;
+      }
       best.psum = psum;
       best.cost = c;
       best.route = ri;
       best.pos = ins;
       best.ejected = ejected.slice();
     }
+    return true;
   };
 
   // j walks the virtual sequence: seq[0..ins-1], v, seq[ins..]; j = len + 1 is the end depot.
@@ -95,10 +105,8 @@ function searchRoute(model: Model, r: Route, ri: number, v: number, penalty: Flo
     if (j > ins) {
       // Past the new order, the rest of the route is the old one: O(1) feasibility.
       if (arrival <= r.latest[j]! - EPS) {
-        if (load <= cap) {
-          leaf(psum, pathCost + cost[last * L + lc]! + cum[len + 1]! - cum[j]!);
-          return; // more ejections could only raise the penalty sum
-        }
+        // More ejections could only raise the penalty sum.
+        if (load <= cap && leaf(psum, pathCost + cost[last * L + lc]! + cum[len + 1]! - cum[j]!)) return;
       } else if (ejected.length === kMax || !near) {
         return;
       }

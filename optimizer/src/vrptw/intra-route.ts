@@ -4,11 +4,12 @@
  * type 2) keep crossings that string removals rarely untangle. Moves are screened by their
  * O(1) cost change and only improving ones pay the O(len) schedule check.
  */
+import { breaksFit } from './breaks.ts';
 import { Route } from './route.ts';
 import { Solution } from './ruin-recreate.ts';
 import type { Model } from './vrptw.model.ts';
 
-/** Whether `seq` on vehicle `veh` meets every window and the shift (capacity is unchanged). */
+/** Whether `seq` on vehicle `veh` meets every window, the shift and its breaks (capacity is unchanged). */
 function scheduleFits(model: Model, veh: number, seq: readonly number[]): boolean {
   const { L, time, loc, ready, due, service } = model;
   let at = model.vStart[veh]!;
@@ -20,7 +21,8 @@ function scheduleFits(model: Model, veh: number, seq: readonly number[]): boolea
     t = s + service[o]!;
     at = loc[o]!;
   }
-  return t + time[at * L + model.vEnd[veh]!]! <= model.vClose[veh]!;
+  if (t + time[at * L + model.vEnd[veh]!]! > model.vClose[veh]!) return false;
+  return model.breaks[veh] === null || breaksFit(model, veh, seq);
 }
 
 function improveRoute(model: Model, r: Route): Route | null {

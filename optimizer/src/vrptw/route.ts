@@ -2,7 +2,11 @@
  * One route and its cached schedule. The caches make an insertion test O(1): the earliest
  * service start at each position (forward pass) and the latest start that keeps the rest of the
  * route feasible (backward pass), as in Savelsbergh's "forward time slack" (1992).
+ *
+ * The caches ignore breaks: for a vehicle with breaks they are a relaxation (breaks only
+ * delay), and whatever passes them is checked exactly by `breaksFit` (O(len)).
  */
+import { breaksFit } from './breaks.ts';
 import type { Model } from './vrptw.model.ts';
 
 /**
@@ -103,6 +107,7 @@ export class Route {
     if (back > model.vClose[v]!) ok = false;
     c += cost[prevLoc * L + endLoc]!;
     if (load > model.vCap[v]!) ok = false;
+    if (ok && model.breaks[v] !== null) ok = breaksFit(model, v, seq);
 
     let lat = model.vClose[v]!;
     latest[len + 1] = lat;
@@ -179,6 +184,7 @@ export class Route {
       dep[len + 1] = back;
       if (back > model.vClose[this.veh]!) this.feasible = false;
     }
+    if (this.feasible && model.breaks[this.veh] !== null) this.feasible = breaksFit(model, this.veh, seq);
 
     // Backward: positions p+1 .. 0.
     let lat = latest[p + 2]!;
@@ -204,7 +210,8 @@ export class Route {
 
 /**
  * Cost increase of inserting order `o` between positions p and p+1 of `r`, or Infinity when
- * it breaks capacity, skills, the order's window or any later window: O(1) thanks to the caches.
+ * it breaks the order's window, any later window or the shift: O(1) thanks to the caches
+ * (O(len) for a vehicle with breaks, once the O(1) test passes). Skills and capacity: `admits`.
  */
 export function insertionDelta(model: Model, r: Route, o: number, p: number): number {
   const { L, time, cost } = model;
@@ -218,6 +225,8 @@ export function insertionDelta(model: Model, r: Route, o: number, p: number): nu
   if (s > model.due[o]!) return Infinity;
   const nextArrival = s + model.service[o]! + time[lo * L + next]!;
   if (nextArrival > r.latest[p + 1]! - EPS) return Infinity;
+  // Without breaks the test above is exact; with breaks it is a relaxation, then the exact check.
+  if (model.breaks[r.veh] !== null && !breaksFit(model, r.veh, r.seq, p, o)) return Infinity;
   return cost[prev * L + lo]! + cost[lo * L + next]! - cost[prev * L + next]!;
 }
 

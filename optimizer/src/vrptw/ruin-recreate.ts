@@ -4,6 +4,7 @@
  * that are close in space but in different routes, then reinsert them greedily in a random
  * order with "blinks" (each position skipped with a small probability) to diversify.
  */
+import { breaksFit } from './breaks.ts';
 import { randInt, type Rng } from './prng.ts';
 import { admits, insertionDelta, Route } from './route.ts';
 import type { Model } from './vrptw.model.ts';
@@ -309,6 +310,7 @@ function cheapestFreeVehicle(model: Model, s: Solution, o: number, bound: number
     const arrival = model.vOpen[v]! + time[from * L + lo]!;
     const start = arrival > ready[o]! ? arrival : ready[o]!;
     if (start > due[o]! || start + service[o]! + time[lo * L + to]! > model.vClose[v]!) continue;
+    if (model.breaks[v] !== null && !breaksFit(model, v, undefined, 0, o)) continue;
     const d = cost[from * L + lo]! + cost[lo * L + to]! - model.idle[v]!;
     if (d < best) {
       best = d;

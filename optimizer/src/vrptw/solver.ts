@@ -1,9 +1,10 @@
 /**
  * Public entry point of the day-plan routing engine.
  */
-import { buildModel } from './vrptw.model.ts';
+import { placeBreaks } from './breaks.ts';
+import { buildModel, type Model } from './vrptw.model.ts';
 import { DEFAULT_SEARCH, search } from './search.ts';
-import type { PlannedRoute, PlannedStop, UnassignedOrder, VrptwPlan, VrptwProblem, VrptwSolveOptions } from './vrptw.types.ts';
+import type { PlannedBreak, PlannedRoute, PlannedStop, UnassignedOrder, VrptwPlan, VrptwProblem, VrptwSolveOptions } from './vrptw.types.ts';
 
 /**
  * Plans routes for a vehicle-routing problem with time windows: serve as many orders as
@@ -55,30 +56,7 @@ export function solveVrptw(problem: VrptwProblem, options: VrptwSolveOptions = {
   for (const o of best.bank) unassigned.push({ order: o, orderId: problem.orders[o]!.id, reason: 'does_not_fit' });
   unassigned.sort((a, b) => a.order - b.order);
 
-  const { L, time, cost, loc, ready, service, demand } = model;
-  const routes: PlannedRoute[] = best.routes
-    .map((r): PlannedRoute => {
-      const stops: PlannedStop[] = [];
-      let at = model.vStart[r.veh]!;
-      let t = model.vOpen[r.veh]!;
-      let prevService = 0;
-      let distance = 0;
-      let load = 0;
-      for (const o of r.seq) {
-        const arrival = t + prevService + time[at * L + loc[o]!]!;
-        const start = Math.max(arrival, ready[o]!);
-        stops.push({ order: o, orderId: problem.orders[o]!.id, arrival, start, departure: start + service[o]! });
-        distance += cost[at * L + loc[o]!]!;
-        load += demand[o]!;
-        at = loc[o]!;
-        t = start;
-        prevService = service[o]!;
-      }
-      const end = t + prevService + time[at * L + model.vEnd[r.veh]!]!;
-      distance += cost[at * L + model.vEnd[r.veh]!]!;
-      return { vehicle: r.veh, vehicleId: problem.vehicles[r.veh]!.id, stops, load, distance, end };
-    })
-    .sort((a, b) => a.vehicle - b.vehicle);
+  const routes: PlannedRoute[] = best.routes.map((r) => planRoute(model, problem, r.veh, r.seq)).sort((a, b) => a.vehicle - b.vehicle);
 
   return {
     routes,
@@ -88,4 +66,50 @@ export function solveVrptw(problem: VrptwProblem, options: VrptwSolveOptions = {
     iterations,
     seconds: (now() - t0) / 1000,
   };
+}
+
+/**
+ * The schedule of one route as reported: breaks where the engine placed them, travel as early
+ * as it fits around them (before a break when it fits before it), service as early as allowed.
+ */
+function planRoute(model: Model, problem: VrptwProblem, veh: number, seq: readonly number[]): PlannedRoute {
+  const { L, time, cost, loc, ready, service, demand } = model;
+  const b = model.breaks[veh]!;
+  const placed = b === null ? [] : placeBreaks(model, veh, seq);
+  // Never hand out a plan the engine cannot stand behind.
+  if (placed === null) throw new Error(`internal: route of vehicle ${problem.vehicles[veh]!.id} cannot take its breaks`);
+  const breaks: PlannedBreak[] = placed.map((p) => ({ id: b!.ids[p.index]!, start: p.start, end: p.start + b!.duration[p.index]!, afterStop: p.afterStop }));
+  const stops: PlannedStop[] = [];
+  let at = model.vStart[veh]!;
+  let cursor = model.vOpen[veh]!;
+  let distance = 0;
+  let load = 0;
+  let next = 0;
+  for (let k = 0; k <= seq.length; k++) {
+    const to = k < seq.length ? loc[seq[k]!]! : model.vEnd[veh]!;
+    const t = time[at * L + to]!;
+    let arrival = 0;
+    let travelled = false;
+    for (; next < breaks.length && breaks[next]!.afterStop === k - 1; next++) {
+      const br = breaks[next]!;
+      if (!travelled && cursor + t <= br.start) {
+        arrival = cursor + t;
+        travelled = true;
+      }
+      cursor = br.end;
+    }
+    if (!travelled) {
+      arrival = cursor + t;
+      cursor = arrival;
+    }
+    distance += cost[at * L + to]!;
+    at = to;
+    if (k === seq.length) break;
+    const o = seq[k]!;
+    const start = cursor > ready[o]! ? cursor : ready[o]!;
+    stops.push({ order: o, orderId: problem.orders[o]!.id, arrival, start, departure: start + service[o]! });
+    load += demand[o]!;
+    cursor = start + service[o]!;
+  }
+  return { vehicle: veh, vehicleId: problem.vehicles[veh]!.id, stops, load, distance, end: cursor, breaks };
 }

@@ -3,6 +3,7 @@
  * customers a few at a time and rarely swaps whole tails, which long routes (Solomon's type 2)
  * need; this descent fills that gap. Each move is tested in O(1) from the routes' caches.
  */
+import { breaksFit } from './breaks.ts';
 import { EPS, Route } from './route.ts';
 import { Solution } from './ruin-recreate.ts';
 import type { Model } from './vrptw.model.ts';
@@ -56,6 +57,11 @@ export function twoOptStar(model: Model, s: Solution): Solution {
             if (depA + time[li * L + lNextB]! > B.latest[j + 1]! - EPS) continue;
             const depB = B.start[j]! + (j === 0 ? 0 : service[B.seq[j - 1]!]!);
             if (depB + time[lj * L + lNextA]! > A.latest[i + 1]! - EPS) continue;
+            // Same class, same breaks: the tests above are a relaxation, check both new routes.
+            if (model.breaks[A.veh] !== null) {
+              if (!breaksFit(model, A.veh, A.seq.slice(0, i).concat(B.seq.slice(j)))) continue;
+              if (!breaksFit(model, B.veh, B.seq.slice(0, j).concat(A.seq.slice(i)))) continue;
+            }
             bestDelta = delta;
             bi = i;
             bj = j;

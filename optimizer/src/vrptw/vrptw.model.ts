@@ -2,7 +2,8 @@
  * The solver's internal, flat view of a problem: typed arrays indexed by order and vehicle, so
  * the hot loops do arithmetic on numbers instead of chasing objects.
  */
-import type { TravelMatrix, UnassignedReason, VrptwProblem } from './vrptw.types.ts';
+import { breaksFit, type VehicleBreaks } from './breaks.ts';
+import type { TravelMatrix, UnassignedReason, VrptwProblem, VrptwVehicle } from './vrptw.types.ts';
 
 export interface Model {
   /** Orders. */
@@ -43,6 +44,44 @@ export interface Model {
   readonly fixedFleet: boolean;
   /** `cost[vStart → vEnd]` of each vehicle: what it costs unused under a fixed fleet. */
   readonly idle: Float64Array;
+  /** Each vehicle's breaks in the order taken, or null when it has none (the fast path). */
+  readonly breaks: readonly (VehicleBreaks | null)[];
+}
+
+/**
+ * Checks and sorts a vehicle's breaks. A window must lie inside the shift with room for the
+ * whole break before the shift ends; ids are unique per vehicle.
+ */
+function vehicleBreaks(v: VrptwVehicle): VehicleBreaks | null {
+  const list = v.breaks ?? [];
+  if (!Array.isArray(list)) throw new RangeError(`vehicle ${v.id}: breaks must be an array`);
+  if (list.length === 0) return null;
+  const [shiftOpen, shiftClose] = v.shift;
+  const ids = new Set<string>();
+  const checked = list.map((b, i) => {
+    const what = `vehicle ${v.id}: break ${typeof b?.id === 'string' && b.id !== '' ? b.id : `#${i}`}`;
+    if (typeof b?.id !== 'string' || b.id === '') throw new RangeError(`${what}: id must be a non-empty string`);
+    if (ids.has(b.id)) throw new RangeError(`${what}: id used twice`);
+    ids.add(b.id);
+    const [open, close] = b.window ?? [];
+    if (!Number.isFinite(open) || !Number.isFinite(close) || open! > close!) {
+      throw new RangeError(`${what}: window [${open}, ${close}] must be two finite numbers, earliest first`);
+    }
+    if (!(Number.isFinite(b.duration) && b.duration >= 0)) throw new RangeError(`${what}: duration ${b.duration} must be a non-negative number`);
+    if (open! < shiftOpen || close! > shiftClose || open! + b.duration > shiftClose) {
+      throw new RangeError(`${what}: window [${open}, ${close}] (duration ${b.duration}) is not inside the shift [${shiftOpen}, ${shiftClose}]`);
+    }
+    return { id: b.id, open: open!, close: close!, duration: b.duration, i };
+  });
+  // Taken in the order of their windows; the caller's order breaks ties, so a seed fixes the plan.
+  checked.sort((a, b) => a.open - b.open || a.close - b.close || a.i - b.i);
+  return {
+    count: checked.length,
+    open: Float64Array.from(checked, (b) => b.open),
+    close: Float64Array.from(checked, (b) => b.close),
+    duration: Float64Array.from(checked, (b) => b.duration),
+    ids: checked.map((b) => b.id),
+  };
 }
 
 function toMatrix(m: TravelMatrix, L: number, what: string): Float64Array {
@@ -95,6 +134,7 @@ export function buildModel(problem: VrptwProblem, opts: { fixedFleet?: boolean }
   const vCap = new Float64Array(m);
   const vClass = new Int32Array(m);
   const classKeys = new Map<string, number>();
+  const breaks = problem.vehicles.map(vehicleBreaks);
   problem.vehicles.forEach((v, k) => {
     for (const l of [v.startLocation, v.endLocation]) {
       if (!(l >= 0 && l < L)) throw new RangeError(`vehicle ${v.id}: location ${l} outside 0..${L - 1}`);
@@ -104,7 +144,8 @@ export function buildModel(problem: VrptwProblem, opts: { fixedFleet?: boolean }
     vOpen[k] = v.shift[0];
     vClose[k] = v.shift[1];
     vCap[k] = v.capacity ?? Infinity;
-    const key = JSON.stringify([v.startLocation, v.endLocation, v.shift, v.capacity ?? null, [...(v.skills ?? [])].sort()]);
+    const b = breaks[k];
+    const key = JSON.stringify([v.startLocation, v.endLocation, v.shift, v.capacity ?? null, [...(v.skills ?? [])].sort(), b ? [b.open, b.close, b.duration].map((a) => [...a]) : null]);
     let c = classKeys.get(key);
     if (c === undefined) {
       c = classKeys.size;
@@ -115,6 +156,10 @@ export function buildModel(problem: VrptwProblem, opts: { fixedFleet?: boolean }
 
   const compat = new Uint8Array(n * m);
   const blocked: (UnassignedReason | null)[] = [];
+  // Filled below; the break check needs the model itself.
+  const idle = new Float64Array(m);
+  const neighbors: Int32Array[] = [];
+  const model: Model = { fixedFleet: opts.fixedFleet ?? false, idle, symmetric: true, n, m, L, time, cost, loc, ready, due, service, demand, weight, vStart, vEnd, vOpen, vClose, vCap, vClass, compat, neighbors, blocked, breaks };
   for (let i = 0; i < n; i++) {
     const order = problem.orders[i]!;
     const li = loc[i]!;
@@ -130,12 +175,13 @@ export function buildModel(problem: VrptwProblem, opts: { fixedFleet?: boolean }
       if (demand[i]! <= vCap[k]!) fitsCapacity = true;
       // Alone in the route: leave at shift start, wait for the window, return by shift end.
       const start = Math.max(vOpen[k]! + time[vStart[k]! * L + li]!, ready[i]!);
-      if (start <= due[i]! && start + service[i]! + time[li * L + vEnd[k]!]! <= vClose[k]!) reachable = true;
+      // With breaks, alone means around them too: an order that fits no shift with its breaks is
+      // 'window_outside_shifts' as well, never a silent drop.
+      if (start <= due[i]! && start + service[i]! + time[li * L + vEnd[k]!]! <= vClose[k]! && (breaks[k] === null || breaksFit(model, k, undefined, 0, i))) reachable = true;
     }
     blocked.push(!skilled ? 'no_crew_with_skill' : !fitsCapacity ? 'exceeds_capacity' : !reachable ? 'window_outside_shifts' : null);
   }
 
-  const neighbors: Int32Array[] = [];
   const all = Array.from({ length: n }, (_, j) => j);
   for (let i = 0; i < n; i++) {
     const li = loc[i]!;
@@ -155,9 +201,8 @@ export function buildModel(problem: VrptwProblem, opts: { fixedFleet?: boolean }
     }
   }
 
-  const idle = new Float64Array(m);
   for (let k = 0; k < m; k++) idle[k] = cost[vStart[k]! * L + vEnd[k]!]!;
 
-  return { fixedFleet: opts.fixedFleet ?? false, idle, symmetric, n, m, L, time, cost, loc, ready, due, service, demand, weight, vStart, vEnd, vOpen, vClose, vCap, vClass, compat, neighbors, blocked };
+  return { ...model, symmetric };
 }
 

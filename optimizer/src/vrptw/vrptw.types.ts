@@ -37,6 +37,21 @@ export interface VrptwOrder {
   readonly requiredSkills?: readonly string[];
 }
 
+/**
+ * A break inside a shift (e.g. lunch): taken where the crew is, so it adds no travel and no
+ * distance — right after leaving the start depot, between two stops (after leaving one, or on
+ * arrival at the next before service, where waiting for a window can absorb it), or before
+ * getting back to the end depot.
+ */
+export interface VrptwBreak {
+  /** Caller's id, echoed back in the plan; unique within the vehicle. */
+  readonly id: string;
+  /** When the break may *start*; must lie inside the vehicle's shift. */
+  readonly window: TimeWindow;
+  /** Length of the break, in the matrix unit; non-negative. */
+  readonly duration: number;
+}
+
 /** One vehicle or crew: a route starts and ends at its depots, inside its shift. */
 export interface VrptwVehicle {
   readonly id: string;
@@ -49,6 +64,13 @@ export interface VrptwVehicle {
   /** Maximum total demand of the route. Default: unlimited. */
   readonly capacity?: number;
   readonly skills?: readonly string[];
+  /**
+   * Breaks the crew must take, each inside its window, if it is used at all: an unused
+   * vehicle has no route, hence no break to place (a crew with no work today may take its
+   * lunch whenever it likes). A route whose breaks cannot all be placed is infeasible.
+   * Breaks are taken in the order of their windows (earliest start, then latest start).
+   */
+  readonly breaks?: readonly VrptwBreak[];
 }
 
 /** A routing problem. Orders and vehicles refer to locations by index into the matrices. */
@@ -100,14 +122,21 @@ export interface VrptwSolveOptions {
 export type UnassignedReason =
   /** No vehicle or crew has all the required skills. */
   | 'no_crew_with_skill'
-  /** No skilled vehicle can reach the order inside its window and get back inside its shift. */
+  /**
+   * No skilled vehicle can reach the order inside its window and get back inside its shift,
+   * with its breaks taken inside their windows.
+   */
   | 'window_outside_shifts'
   /** The demand exceeds every skilled vehicle's capacity. */
   | 'exceeds_capacity'
   /** Each order could be served alone, but not all of them together with the fleet given. */
   | 'does_not_fit';
 
-/** A visit in a planned route. Times are service start and departure, in the matrix unit. */
+/**
+ * A visit in a planned route, in the matrix unit: arrival, service start and departure. A
+ * break taken on arrival lies between `arrival` and `start`; travel is done as early as it
+ * can be (before a break when it fits before it).
+ */
 export interface PlannedStop {
   /** Index into `problem.orders`. */
   readonly order: number;
@@ -115,6 +144,21 @@ export interface PlannedStop {
   readonly arrival: number;
   readonly start: number;
   readonly departure: number;
+}
+
+/** Where a break falls in a planned route. */
+export interface PlannedBreak {
+  /** The `VrptwBreak` id. */
+  readonly id: string;
+  readonly start: number;
+  /** `start + duration`. */
+  readonly end: number;
+  /**
+   * Index into the route's `stops` after which it is taken (after leaving that stop, or on
+   * arrival at the next one before its service, or before reaching the end depot after the
+   * last stop); -1 = before the first stop (at the start depot, or on arrival at the first stop).
+   */
+  readonly afterStop: number;
 }
 
 export interface PlannedRoute {
@@ -125,8 +169,10 @@ export interface PlannedRoute {
   readonly load: number;
   /** Sum of `distance` (or travel time) over the legs, depot to depot. */
   readonly distance: number;
-  /** Time at which the vehicle is back at its end depot. */
+  /** Time at which the vehicle is back at its end depot (after any break taken on the way). */
   readonly end: number;
+  /** The vehicle's breaks in the order taken (empty when it has none). */
+  readonly breaks: readonly PlannedBreak[];
 }
 
 export interface UnassignedOrder {

@@ -1,0 +1,178 @@
+/**
+ * Breaks inside shifts (issue 4: e.g. a 30-minute lunch that must start between 12:00 and
+ * 14:00). A break is taken where the crew is, so it adds no travel: right after leaving the
+ * start depot, between two stops (after departing one, or on arrival at the next before
+ * service, where waiting for the window absorbs it), or before getting back to the end depot.
+ *
+ * A vehicle's breaks are taken in the order of their windows (earliest start, then latest
+ * start), which is what a planner means by "lunch, then the afternoon break". The schedule of
+ * a route is then a forward dynamic programme over its positions whose state is how many
+ * breaks are behind the crew; times are monotone (FIFO: leaving later never arrives earlier),
+ * so the earliest time of each state dominates and one value per state is enough. O(n·b) per
+ * route for n stops and b breaks.
+ *
+ * The search keeps its O(1) tests on schedules computed without breaks: breaks only delay, so
+ * those tests are a relaxation, and for a vehicle with breaks a candidate that passes is then
+ * checked exactly here.
+ */
+import type { Model } from './vrptw.model.ts';
+
+/** A vehicle's breaks, sorted in the order they are taken. */
+export interface VehicleBreaks {
+  readonly count: number;
+  /** Allowed start of each break: [open, close]. */
+  readonly open: Float64Array;
+  readonly close: Float64Array;
+  readonly duration: Float64Array;
+  /** Caller's ids, in the sorted order. */
+  readonly ids: readonly string[];
+}
+
+/** Where one break of a planned route falls. */
+export interface BreakPlacement {
+  /** Index into the vehicle's sorted breaks. */
+  readonly index: number;
+  readonly start: number;
+  /** Index into the route's stops after which it is taken; -1 before the first stop. */
+  readonly afterStop: number;
+}
+
+const EMPTY: readonly number[] = [];
+/** Scratch rows of the programme; grown on demand, never shrunk. */
+let rowA = new Float64Array(8);
+let rowE = new Float64Array(8);
+
+/** Takes each next break where possible: `row[j + 1] = min(row[j + 1], end of break j)`. */
+function relax(b: VehicleBreaks, row: Float64Array): void {
+  for (let j = 0; j < b.count; j++) {
+    const t = row[j]!;
+    if (t === Infinity) continue;
+    const s = t > b.open[j]! ? t : b.open[j]!;
+    if (s > b.close[j]!) continue;
+    const e = s + b.duration[j]!;
+    if (e < row[j + 1]!) row[j + 1] = e;
+  }
+}
+
+/**
+ * Whether vehicle `veh` can serve `seq` — with order `o` inserted before `seq[p]` when
+ * `p >= 0` — inside every window and its shift while taking all its breaks. Capacity and
+ * skills are not looked at. The vehicle must have breaks (`model.breaks[veh]` not null).
+ *
+ * @example
+ * // Is there room for order 7 between the 2nd and 3rd stops, lunch included?
+ * breaksFit(model, veh, route.seq, 2, 7);
+ */
+export function breaksFit(model: Model, veh: number, seq: readonly number[] = EMPTY, p = -1, o = -1): boolean {
+  const b = model.breaks[veh]!;
+  const m = b.count;
+  if (rowA.length < m + 1) {
+    rowA = new Float64Array(2 * m + 2);
+    rowE = new Float64Array(2 * m + 2);
+  }
+  const A = rowA;
+  const E = rowE;
+  const { L, time, loc, ready, due, service } = model;
+  E[0] = model.vOpen[veh]!;
+  for (let j = 1; j <= m; j++) E[j] = Infinity;
+  relax(b, E);
+  let at = model.vStart[veh]!;
+  const len = seq.length + (p >= 0 ? 1 : 0);
+  for (let k = 0; k < len; k++) {
+    const c = p < 0 || k < p ? seq[k]! : k === p ? o : seq[k - 1]!;
+    const lc = loc[c]!;
+    const t = time[at * L + lc]!;
+    for (let j = 0; j <= m; j++) A[j] = E[j]! + t;
+    relax(b, A);
+    let any = false;
+    for (let j = 0; j <= m; j++) {
+      const a = A[j]!;
+      const s = a > ready[c]! ? a : ready[c]!;
+      if (s > due[c]! || s === Infinity) E[j] = Infinity;
+      else {
+        E[j] = s + service[c]!;
+        any = true;
+      }
+    }
+    if (!any) return false;
+    relax(b, E);
+    at = lc;
+  }
+  const t = time[at * L + model.vEnd[veh]!]!;
+  for (let j = 0; j <= m; j++) A[j] = E[j]! + t;
+  relax(b, A);
+  return A[m]! <= model.vClose[veh]!;
+}
+
+/**
+ * The breaks of a feasible route on a vehicle with breaks: the same programme as `breaksFit`,
+ * keeping every row to walk back from the end. On a tie the break is taken on arrival rather
+ * than before leaving: the crew drives first and the time saved is the same, so the reported
+ * schedule is the one where travel happens as early as it can (what the checker recomputes).
+ * Returns null when the route is infeasible.
+ */
+export function placeBreaks(model: Model, veh: number, seq: readonly number[]): BreakPlacement[] | null {
+  const b = model.breaks[veh]!;
+  const m = b.count;
+  const W = m + 1;
+  const len = seq.length;
+  // Rows per node k = 0 (start depot) .. len + 1 (end depot): A after arrival (and breaks
+  // taken there), E after departure (and breaks taken there). `via*` = 1 when the value
+  // comes from taking break j − 1 at that point.
+  const A = new Float64Array((len + 2) * W).fill(Infinity);
+  const E = new Float64Array((len + 2) * W).fill(Infinity);
+  const viaA = new Uint8Array((len + 2) * W);
+  const viaE = new Uint8Array((len + 2) * W);
+  const { L, time, loc, ready, due, service } = model;
+  const take = (row: Float64Array, via: Uint8Array, base: number, preferBreak: boolean): void => {
+    for (let j = 0; j < m; j++) {
+      const t = row[base + j]!;
+      if (t === Infinity) continue;
+      const s = t > b.open[j]! ? t : b.open[j]!;
+      if (s > b.close[j]!) continue;
+      const e = s + b.duration[j]!;
+      if (e < row[base + j + 1]! || (preferBreak && e === row[base + j + 1]!)) {
+        row[base + j + 1] = e;
+        via[base + j + 1] = 1;
+      }
+    }
+  };
+  E[0] = model.vOpen[veh]!;
+  take(E, viaE, 0, false);
+  let at = model.vStart[veh]!;
+  for (let k = 1; k <= len + 1; k++) {
+    const c = k <= len ? seq[k - 1]! : -1;
+    const lc = c >= 0 ? loc[c]! : model.vEnd[veh]!;
+    const t = time[at * L + lc]!;
+    for (let j = 0; j <= m; j++) A[k * W + j] = E[(k - 1) * W + j]! + t;
+    take(A, viaA, k * W, true);
+    if (c < 0) break;
+    for (let j = 0; j <= m; j++) {
+      const a = A[k * W + j]!;
+      const s = a > ready[c]! ? a : ready[c]!;
+      E[k * W + j] = s > due[c]! || s === Infinity ? Infinity : s + service[c]!;
+    }
+    take(E, viaE, k * W, false);
+    at = lc;
+  }
+  if (!(A[(len + 1) * W + m]! <= model.vClose[veh]!)) return null;
+
+  const out: BreakPlacement[] = [];
+  let j = m;
+  const startOf = (row: Float64Array, i: number): number => {
+    const t = row[i]!;
+    return t > b.open[j - 1]! ? t : b.open[j - 1]!;
+  };
+  for (let k = len + 1; k >= 1; k--) {
+    // Breaks on arrival at node k, then travel from node k − 1, then breaks on leaving it.
+    while (j > 0 && viaA[k * W + j] === 1) {
+      out.push({ index: j - 1, start: startOf(A, k * W + j - 1), afterStop: k - 2 });
+      j--;
+    }
+    while (j > 0 && viaE[(k - 1) * W + j] === 1) {
+      out.push({ index: j - 1, start: startOf(E, (k - 1) * W + j - 1), afterStop: k - 2 });
+      j--;
+    }
+  }
+  return out.reverse();
+}
