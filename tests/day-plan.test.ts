@@ -214,3 +214,71 @@ describe('optimize today: work in progress', () => {
     for (const [i, id] of e.after.entries()) expect((await get(id)).sequence, id).toBe(i + 2); // after the job en route
   });
 });
+
+describe('optimize today: breaks', () => {
+  // Its own server: crews without a roster take DAY_PLAN_BREAK, here a 30-minute break that
+  // must start exactly 70 minutes from now (local clock of SHIFT_TIME_ZONE, the default).
+  const breakAt = Math.ceil((Date.now() + 70 * 60_000) / 60_000) * 60_000;
+  const clock = (ms: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'America/Montevideo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(ms));
+  let bt: TestEnv;
+  let bs: TestServer;
+  let token: string;
+  let near: Awaited<ReturnType<typeof registerUnit>>;
+  let far: Awaited<ReturnType<typeof registerUnit>>;
+  const o: Record<string, string> = {};
+  const proposeHere = () => bs.api<DayPlanProposal>('POST', '/api/v1/day-plan/proposals', { timeLimitSeconds: 1, until: until() }, token);
+
+  beforeAll(async () => {
+    bt = await testEnv({ DAY_PLAN_BREAK: `${clock(breakAt)}-${clock(breakAt)}/30`, DAY_PLAN_WORKDAY: 'rolling' });
+    bs = await startTestServer(bt);
+    const r = await bs.api('POST', '/api/v1/users', { username: 'disp-break', password: 'password-123456', displayName: 'disp-break', roles: ['dispatcher'] }, bs.adminToken);
+    expect(r.status).toBe(201);
+    token = (await bs.api<{ token: string }>('POST', '/api/v1/auth/login', { username: 'disp-break', password: 'password-123456' })).body.token;
+    near = await registerUnit(bs, { id: 'bn' });
+    far = await registerUnit(bs, { id: 'bf' });
+    // the far crew is on its break right now: it takes no second one
+    expect((await bs.api('PATCH', `/api/v1/crews/${near.crewId}`, { skills: ['seal'], equipment: [], homeBase: WEST, availability: 'available' }, token)).status).toBe(204);
+    expect((await bs.api('PATCH', `/api/v1/crews/${far.crewId}`, { skills: [], equipment: [], homeBase: EAST, availability: 'break' }, token)).status).toBe(204);
+    expect((await bs.api('PUT', '/api/v1/order-types/meter_check', { name: 'Control de medidor', defaultPriority: 'normal', responseMinutes: 600, resolutionMinutes: 2880, requiredSkills: [], requiredEquipment: [], durationMinutes: 40, completionFields: [] }, bs.adminToken)).status).toBe(200);
+    // only the near crew can seal a meter: it has work today, so a break to take
+    expect((await bs.api('PUT', '/api/v1/order-types/meter_seal', { name: 'Precinto de medidor', defaultPriority: 'normal', responseMinutes: 600, resolutionMinutes: 2880, requiredSkills: ['seal'], requiredEquipment: [], durationMinutes: 40, completionFields: [] }, bs.adminToken)).status).toBe(200);
+    const make = async (at: { lat: number; lon: number }, extra: Record<string, unknown> = {}) => {
+      const res = await bs.api<WorkOrder>('POST', '/api/v1/orders', { typeCode: 'meter_check', location: at, address: 'break test', ...extra }, token);
+      expect(res.status).toBe(201);
+      return res.body.id;
+    };
+    o['nearby'] = await make({ lat: WEST.lat + 0.003, lon: WEST.lon + 0.004 }, { typeCode: 'meter_seal' });
+    // 40 minutes of work that must start 15 to 5 minutes before the near crew's break: it would run into it
+    o['appointment'] = await make({ lat: WEST.lat - 0.002, lon: WEST.lon + 0.003 }, { window: { start: new Date(breakAt - 15 * 60_000).toISOString(), end: new Date(breakAt - 5 * 60_000).toISOString() } });
+  }, 60_000);
+  afterAll(async () => {
+    await bs?.stop();
+    await bt?.cleanup();
+  });
+
+  it('plans each crew its break and sends elsewhere the appointment the break leaves no room for', async () => {
+    const r = await proposeHere();
+    expect(r.status).toBe(201);
+    const n = r.body.crews.find((c) => c.crewId === near.crewId)!;
+    const f = r.body.crews.find((c) => c.crewId === far.crewId)!;
+    expect(n.break).not.toBeNull();
+    expect(Date.parse(n.break!.start)).toBe(breakAt);
+    expect(Date.parse(n.break!.end)).toBe(breakAt + 30 * 60_000);
+    expect(n.after).toEqual([o['nearby']]);
+    expect([null, o['nearby']]).toContain(n.break!.afterOrderId);
+    // on its break now: no second one, and it drives across town for the appointment
+    expect(f.break).toBeNull();
+    expect(f.after).toEqual([o['appointment']]);
+    expect(r.body.after.lateSeconds).toBe(0);
+    expect(r.body.unassigned).toEqual([]);
+  });
+
+  it('gives the appointment to the near crew once it has no break to take', async () => {
+    expect((await bs.api('PATCH', `/api/v1/crews/${near.crewId}`, { availability: 'break' }, token)).status).toBe(204);
+    const r = await proposeHere();
+    expect(r.status).toBe(201);
+    const n = r.body.crews.find((c) => c.crewId === near.crewId)!;
+    expect(n.break).toBeNull();
+    expect([...n.after].sort()).toEqual([o['nearby'], o['appointment']].sort());
+  });
+});

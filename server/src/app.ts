@@ -23,7 +23,7 @@ import { ArrivalTracker } from './domains/field/arrival.tracker.ts';
 import { DispatchAdviceService } from './domains/field/dispatch-advice.service.ts';
 import { DayPlanRepository } from './domains/field/day-plan.repository.ts';
 import { dayPlanRoutes } from './domains/field/day-plan.routes.ts';
-import { DayPlanService, parseWorkday } from './domains/field/day-plan.service.ts';
+import { DayPlanService, parseDayPlanBreak, parseWorkday } from './domains/field/day-plan.service.ts';
 import { replayRoutes } from './domains/replay/replay.routes.ts';
 import { RosterRunner } from './domains/shifts/roster.runner.ts';
 import { RosterService } from './domains/shifts/roster.service.ts';
@@ -151,6 +151,7 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
     const dayPlan = new DayPlanService(fieldRepo, new DayPlanRepository(db.pool), live, travelTimes, audit, {
       positionValidSeconds: config.DISPATCH_POSITION_VALID_SECONDS,
       workday: parseWorkday(config.DAY_PLAN_WORKDAY),
+      workdayBreak: parseDayPlanBreak(config.DAY_PLAN_BREAK),
       utcOffsetMinutes: (ms) => zoneOffsetMinutes(config.SHIFT_TIME_ZONE, ms),
     });
     // Shifts: rosters generate in worker threads; generations left by a stopped instance are recovered.

@@ -99,6 +99,17 @@ const schema = z.object({
     .default('America/Montevideo'),
   /** "optimize today" when no roster is published for today: the working day `HH:MM-HH:MM` (local), or `rolling` (the next 9 h) */
   DAY_PLAN_WORKDAY: z.string().regex(/^(rolling|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d)$/, 'HH:MM-HH:MM (e.g. 08:00-17:00) or rolling').refine((v) => v === 'rolling' || v.slice(0, 5) < v.slice(6), 'the working day must end after it starts').default('08:00-17:00'),
+  /**
+   * "optimize today", crews with no published roster (they work DAY_PLAN_WORKDAY): their break,
+   * `HH:MM-HH:MM/minutes` — the local clock window in which it may start and its length (e.g.
+   * `12:00-14:00/30`) — or `none`. Crews on a published roster take their shift type's break.
+   */
+  DAY_PLAN_BREAK: z
+    .string()
+    .regex(/^(none|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d\/\d{1,3})$/, 'HH:MM-HH:MM/minutes (e.g. 12:00-14:00/30) or none')
+    .refine((v) => v === 'none' || v.slice(0, 5) <= v.slice(6, 11), 'the latest start of the break must not be before the earliest')
+    .refine((v) => v === 'none' || (Number(v.slice(12)) >= 1 && Number(v.slice(12)) <= 180), 'the break lasts 1 to 180 minutes')
+    .default('none'),
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;
@@ -124,6 +135,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if ((c.TRAVEL_TIME_PROVIDER === 'osrm' || c.TRAVEL_TIME_PROVIDER === 'valhalla') && !c.TRAVEL_TIME_URL) {
     problems.push(`TRAVEL_TIME_URL: required when TRAVEL_TIME_PROVIDER is ${c.TRAVEL_TIME_PROVIDER} (the engine's base URL, e.g. http://${c.TRAVEL_TIME_PROVIDER}:${c.TRAVEL_TIME_PROVIDER === 'osrm' ? 5000 : 8002})`);
+  }
+  if (c.DAY_PLAN_BREAK !== 'none' && c.DAY_PLAN_WORKDAY !== 'rolling') {
+    // HH:MM strings compare as times; the break must end by the end of the working day
+    const minutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+    const [from, to] = [minutes(c.DAY_PLAN_BREAK.slice(0, 5)), minutes(c.DAY_PLAN_BREAK.slice(6, 11))];
+    const [open, close] = [minutes(c.DAY_PLAN_WORKDAY.slice(0, 5)), minutes(c.DAY_PLAN_WORKDAY.slice(6))];
+    if (from < open || to + Number(c.DAY_PLAN_BREAK.slice(12)) > close) {
+      problems.push(`DAY_PLAN_BREAK: ${c.DAY_PLAN_BREAK} must start and end inside the working day DAY_PLAN_WORKDAY ${c.DAY_PLAN_WORKDAY}`);
+    }
   }
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(c);

@@ -49,6 +49,12 @@ export const dayPlanCrew = z.object({
   lateSecondsAfter: z.number(),
   /** the list changes (orders or order) */
   changed: z.boolean(),
+  /**
+   * The crew's break (lunch) in the proposed plan: when, and after which order of `after` (null:
+   * before the first). Null when it has none to take today (none configured, window past, on
+   * break now) or no planned work (a crew with nothing to do takes it when it likes).
+   */
+  break: z.object({ start: z.string(), end: z.string(), afterOrderId: z.string().nullable() }).nullable().default(null),
 });
 export type DayPlanCrew = z.infer<typeof dayPlanCrew>;
 

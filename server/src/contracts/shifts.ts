@@ -23,8 +23,45 @@ export const shiftTypeConfig = z.object({
   /** shift codes that may not be worked the day after this one (rest between shifts) */
   forbiddenNext: z.array(slugId).max(20).default([]),
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour looks like #1f77b4').default('#4a90d9'),
+  /**
+   * A break inside the shift (lunch), in minutes; absent or 0: none is planned. The day plan
+   * (optimize today) places it in each crew's route. Checked against the shift in `shiftConfig`.
+   */
+  breakMinutes: z.number().int().min(0).max(180).optional(),
+  /** local clock time from which the break may start (needed with `breakMinutes`) */
+  breakEarliest: clockTime.optional(),
+  /** local clock time by which the break must have started (needed with `breakMinutes`) */
+  breakLatest: clockTime.optional(),
 });
 export type ShiftTypeConfig = z.infer<typeof shiftTypeConfig>;
+
+const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/**
+ * A shift type's break as minutes after the shift starts: `[earliest, latest]` start and its
+ * length; null when it has none. Clock times are read on the shift's own clock, so on a night
+ * shift (22:00 for 8 h) a break from 02:00 is 240 minutes in. No validation: see `breakIssue`.
+ *
+ * @example shiftBreakOffsets({ start: '08:00', breakMinutes: 30, breakEarliest: '12:00', breakLatest: '14:00', … }) → { earliest: 240, latest: 360, minutes: 30 }
+ */
+export function shiftBreakOffsets(t: Pick<ShiftTypeConfig, 'start' | 'breakMinutes' | 'breakEarliest' | 'breakLatest'>): { earliest: number; latest: number; minutes: number } | null {
+  if (!t.breakMinutes || !t.breakEarliest || !t.breakLatest) return null;
+  const start = minutesOf(t.start);
+  const after = (c: string): number => (minutesOf(c) - start + 1440) % 1440;
+  return { earliest: after(t.breakEarliest), latest: after(t.breakLatest), minutes: t.breakMinutes };
+}
+
+/** What is wrong with a shift type's break, as `[field, message]`, or null. */
+export function breakIssue(t: ShiftTypeConfig): [field: 'breakEarliest' | 'breakLatest', message: string] | null {
+  if (!t.breakMinutes) return null;
+  if (!t.breakEarliest) return ['breakEarliest', 'set when the break may start'];
+  if (!t.breakLatest) return ['breakLatest', 'set by when the break must start'];
+  const b = shiftBreakOffsets(t)!;
+  if (b.earliest >= t.minutes) return ['breakEarliest', 'the break must start inside the shift'];
+  if (b.latest < b.earliest) return ['breakLatest', 'must not be before the earliest start of the break'];
+  if (b.latest + b.minutes > t.minutes) return ['breakLatest', 'the break must end inside the shift'];
+  return null;
+}
 
 /**
  * The contract every crew works under. Counts and minutes are per 7 days and scaled to the
@@ -72,6 +109,10 @@ export const shiftConfig = z
         if (!codes.has(n)) ctx.addIssue({ code: 'custom', message: `unknown shift code ${n}`, path: ['shiftTypes', i, 'forbiddenNext', j] });
       }),
     );
+    c.shiftTypes.forEach((s, i) => {
+      const issue = breakIssue(s);
+      if (issue) ctx.addIssue({ code: 'custom', message: issue[1], path: ['shiftTypes', i, issue[0]] });
+    });
     c.cover.forEach((r, i) => {
       if (!codes.has(r.shiftCode)) ctx.addIssue({ code: 'custom', message: `unknown shift code ${r.shiftCode}`, path: ['cover', i, 'shiftCode'] });
     });
@@ -198,5 +239,7 @@ export const crewShift = z.object({
   start: z.string(),
   end: z.string(),
   rosterId: z.string(),
+  /** when the shift type has a break: its allowed start, as absolute instants, and its length */
+  break: z.object({ earliest: z.string(), latest: z.string(), minutes: z.number() }).optional(),
 });
 export type CrewShift = z.infer<typeof crewShift>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DayPlanProposal } from '../contracts.ts';
 import { messages } from '../i18n/messages.ts';
-import { crewChanges, errorKey, figureRows, formatMinutes, reasonKey, solveProgress } from './day-plan.ts';
+import { breakTimes, crewChanges, errorKey, figureRows, formatMinutes, reasonKey, solveProgress } from './day-plan.ts';
 
 const crew = (crewId: string, before: string[], after: string[], travel: [number, number]) => ({
   crewId,
@@ -15,6 +15,7 @@ const crew = (crewId: string, before: string[], after: string[], travel: [number
   lateSecondsBefore: 0,
   lateSecondsAfter: 0,
   changed: before.join() !== after.join(),
+  break: null as { start: string; end: string; afterOrderId: string | null } | null,
 });
 
 const proposal: DayPlanProposal = {
@@ -61,6 +62,15 @@ describe('optimize dialog helpers', () => {
     expect(formatMinutes(-600, 'es-UY')).toBe('−10 min');
     expect(solveProgress(0, 5)).toBe(0);
     expect(solveProgress(60_000, 5)).toBeLessThan(1);
+  });
+
+  it("shows a crew's planned break on the utility's clock, and nothing without one", () => {
+    const lunch = { ...crew('a', ['1'], ['1'], [600, 600]), break: { start: '2026-11-30T15:30:00Z', end: '2026-11-30T16:00:00Z', afterOrderId: '1' } };
+    const times = breakTimes(lunch, 'es-UY')!;
+    expect(times).toEqual({ from: '12:30', to: '13:00' });
+    expect(messages['es-UY']['dayPlan.break'].replace('{from}', times.from).replace('{to}', times.to)).toBe('Descanso 12:30–13:00');
+    expect(messages.en['dayPlan.break'].replace('{from}', times.from).replace('{to}', times.to)).toBe('Break 12:30–13:00');
+    expect(breakTimes(crew('b', [], [], [0, 0]), 'es-UY')).toBeNull();
   });
 
   it('has Spanish and English text for every reason and error', () => {

@@ -94,3 +94,12 @@ export function solveProgress(elapsedMs: number, timeLimitSeconds: number): numb
 export function formatHour(iso: string, locale: Locale, timeZone = 'America/Montevideo'): string {
   return new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
 }
+
+/**
+ * The crew's planned break as the dialog shows it ("Descanso 12:30–13:00" / "Break 12:30–13:00"
+ * with the message's own word), or null when the plan gives it none.
+ */
+export function breakTimes(crew: DayPlanCrew, locale: Locale, timeZone = 'America/Montevideo'): { from: string; to: string } | null {
+  if (!crew.break) return null;
+  return { from: formatHour(crew.break.start, locale, timeZone), to: formatHour(crew.break.end, locale, timeZone) };
+}

@@ -56,6 +56,9 @@ export const dayPlanEsUY = {
   'dayPlan.error.expired': 'La propuesta es demasiado antigua; optimizá de nuevo.',
   'dayPlan.error.busy': 'Hay otras optimizaciones en curso; intentá de nuevo en unos segundos.',
   'dayPlan.error.other': 'No se pudo completar: {message}',
+  'dayPlan.break': 'Descanso {from}–{to}',
+  'dayPlan.breakAfter': 'después de {id}',
+  'dayPlan.breakFirst': 'antes de la primera orden',
 } as const;
 
 export const dayPlanEn: Record<keyof typeof dayPlanEsUY, string> = {
@@ -115,4 +118,7 @@ export const dayPlanEn: Record<keyof typeof dayPlanEsUY, string> = {
   'dayPlan.error.expired': 'The proposal is too old; optimize again.',
   'dayPlan.error.busy': 'Other optimizations are running; try again in a few seconds.',
   'dayPlan.error.other': 'Could not complete: {message}',
+  'dayPlan.break': 'Break {from}–{to}',
+  'dayPlan.breakAfter': 'after {id}',
+  'dayPlan.breakFirst': 'before the first order',
 };

@@ -15,11 +15,13 @@
  *   within 15 min of the earliest any capable crew could be there when the SLA cannot be met;
  * - priorities weigh what is left out: one emergency outweighs all other work together
  *   (lexicographic), then high 30 : normal 10 : low 3;
+ * - a crew's break (its shift type's, or DAY_PLAN_BREAK without a roster) is taken inside its
+ *   window wherever the crew is; a window already past, or a crew on break now, means none;
  * - orders with an appointment starting after the horizon are not today's work and are left
  *   alone; an order already on a crew's list that the plan leaves out stays on that list, at
  *   the end (the optimizer reports it, it takes no work away).
  */
-import type { VrptwOrder, VrptwPlan, VrptwProblem, VrptwVehicle } from '../../../../optimizer/src/vrptw/index.ts';
+import type { PlannedRoute, VrptwBreak, VrptwOrder, VrptwPlan, VrptwProblem, VrptwVehicle } from '../../../../optimizer/src/vrptw/index.ts';
 import type { DayPlanCrew, DayPlanFigures, DayPlanReason, DayPlanUnassigned, OrderType, WorkOrder } from '../../contracts/index.ts';
 
 /** Slack after the earliest possible arrival at an emergency whose response SLA is already lost. */
@@ -50,6 +52,8 @@ export interface DayPlanCrewInput {
   home: Point | null;
   /** shift in epoch seconds; null: no published shift today */
   shift: { start: number; end: number } | null;
+  /** the break to take (lunch): when it may start (epoch seconds) and its length; null: none */
+  breakWindow?: { earliest: number; latest: number; minutes: number } | null;
 }
 
 export interface DayPlanInput {
@@ -240,6 +244,25 @@ function deadlineOf(o: WorkOrder, now: number): number | null {
   return null;
 }
 
+/** Id of the one break a crew takes in the day plan. */
+export const BREAK_ID = 'break';
+
+/**
+ * The crew's break as the engine takes it (problem seconds), clipped to the part of its window
+ * the crew can still use: from now (or the end of its current job) to the end of its shift.
+ * None when it is on break right now (it is taking it), when the window is past, or when what
+ * is left of the shift is too short for it.
+ */
+export function crewBreaks(c: PlannedCrew, s: CrewStart, now: number): VrptwBreak[] {
+  const b = c.input.breakWindow;
+  if (!b || c.input.availability === 'break') return [];
+  const duration = b.minutes * 60;
+  const open = Math.max(b.earliest - now, s.open);
+  const close = Math.min(b.latest - now, s.close);
+  if (open > close || open + duration > s.close) return [];
+  return [{ id: BREAK_ID, window: [open, close], duration }];
+}
+
 /** Step 2: the VRPTW problem (times in seconds from now; location `points.length` = open end). */
 export function buildProblem(scope: DayPlanScope, tt: TravelTimes, starts: readonly CrewStart[]): VrptwProblem {
   const L = scope.points.length + 1;
@@ -255,6 +278,7 @@ export function buildProblem(scope: DayPlanScope, tt: TravelTimes, starts: reado
       // a crew whose current job runs past its shift gets an empty window: nothing fits
       shift: [s.open, Math.max(s.open, s.close)] as const,
       skills: [...c.input.skills.map((x) => `skill:${x}`), ...c.input.equipment.map((x) => `equip:${x}`), `crew:${c.input.id}`],
+      breaks: crewBreaks(c, s, scope.now),
     };
   });
   const orders: VrptwOrder[] = scope.orders.map((p) => {
@@ -284,25 +308,56 @@ export function buildProblem(scope: DayPlanScope, tt: TravelTimes, starts: reado
   return { locationCount: L, travelTime: m, orders, vehicles };
 }
 
+/**
+ * Where a crew's break goes when its list is simulated: `planned`, the engine's placement
+ * (start in problem seconds, after which order; null: before the first); without one the break
+ * is taken as early as its window allows at a gap between stops (on arrival when the drive
+ * fits first, else before leaving), late when the list leaves no room in the window.
+ */
+export interface BreakToSimulate {
+  window: readonly [number, number];
+  duration: number;
+  planned?: { start: number; afterOrderId: string | null };
+}
+
 /** Drive and lateness of one crew's list, simulated from its start as the solver does. */
-export function evaluateRoute(scope: DayPlanScope, tt: TravelTimes, crew: number, start: CrewStart, orderIds: readonly string[]): { travelSeconds: number; lateSeconds: number } {
+export function evaluateRoute(scope: DayPlanScope, tt: TravelTimes, crew: number, start: CrewStart, orderIds: readonly string[], brk: BreakToSimulate | null = null): { travelSeconds: number; lateSeconds: number } {
   const byId = new Map(scope.orders.map((o) => [o.order.id, o]));
   const c = scope.crews[crew]!;
   let at = start.loc;
   let t = start.open;
   let drive = 0;
   let late = 0;
+  let taken = brk === null;
+  let prev: string | null = null;
+  // Arrival after a gap of `leg` from `t`, with the break if it falls in this gap.
+  const gap = (leg: number): number => {
+    if (taken) return t + leg;
+    const [open, close] = brk!.window;
+    let s: number | null = null;
+    if (brk!.planned) {
+      if (brk!.planned.afterOrderId === prev) s = Math.max(t, brk!.planned.start);
+    } else if (t + leg >= open) {
+      s = Math.max(t + leg, open) <= close ? Math.max(t + leg, open) : Math.max(t, open);
+    }
+    if (s === null) return t + leg;
+    taken = true;
+    // the drive goes first when it fits before the break, else after it
+    return t + leg <= s ? s + brk!.duration : s + brk!.duration + leg;
+  };
   for (const id of orderIds) {
     const p = byId.get(id);
     if (!p) continue;
     const leg = travel(scope, tt, at, p.idx);
     drive += leg;
+    const arrival = gap(leg);
     const ws = ts(p.order.windowStart);
-    const s = Math.max(t + leg, ws === null ? -Infinity : ws - scope.now);
+    const s = Math.max(arrival, ws === null ? -Infinity : ws - scope.now);
     const due = deadlineOf(p.order, scope.now);
     if (due !== null && s > due) late += s - due;
     t = s + p.serviceSeconds;
     at = p.idx;
+    prev = id;
   }
   drive += travel(scope, tt, at, c.endIdx < 0 ? openEnd(scope) : c.endIdx);
   return { travelSeconds: Math.round(drive), lateSeconds: Math.round(late) };
@@ -318,12 +373,22 @@ export interface DayPlanComparison {
   sequences: { crewId: string; orderIds: string[] }[];
 }
 
+const iso = (epochSeconds: number): string => new Date(Math.round(epochSeconds) * 1000).toISOString();
+
+/** The engine's placement of a route's break: its start and the order it follows (null: none yet). */
+function plannedBreak(r: PlannedRoute | undefined): { start: number; afterOrderId: string | null } | null {
+  const b = r?.breaks.find((x) => x.id === BREAK_ID);
+  if (!r || !b) return null;
+  return { start: b.start, afterOrderId: b.afterStop < 0 ? null : r.stops[b.afterStop]!.orderId };
+}
+
 /**
  * Step 3: the proposal a dispatcher sees. After = the plan's routes, plus, at the end of their
  * crew's list, orders the plan leaves out that already had a crew (nothing is taken away).
  */
 export function comparePlans(scope: DayPlanScope, tt: TravelTimes, starts: readonly CrewStart[], plan: VrptwPlan): DayPlanComparison {
   const routeOf = new Map(plan.routes.map((r) => [r.vehicleId, r.stops.map((s) => s.orderId)]));
+  const planned = new Map(plan.routes.map((r) => [r.vehicleId, r]));
   const crewOfBefore = new Map<string, string>();
   for (const c of scope.crews) for (const id of c.current) crewOfBefore.set(id, c.input.id);
   const orderById = new Map(scope.orders.map((o) => [o.order.id, o.order]));
@@ -344,8 +409,10 @@ export function comparePlans(scope: DayPlanScope, tt: TravelTimes, starts: reado
   const crews: DayPlanCrew[] = scope.crews.map((c, k) => {
     const before = c.current;
     const after = [...(routeOf.get(c.input.id) ?? []), ...(kept.get(c.input.id) ?? [])];
-    const b = evaluateRoute(scope, tt, k, starts[k]!, before);
-    const a = evaluateRoute(scope, tt, k, starts[k]!, after);
+    const [spec] = crewBreaks(c, starts[k]!, scope.now);
+    const brk = plannedBreak(planned.get(c.input.id));
+    const b = evaluateRoute(scope, tt, k, starts[k]!, before, spec ?? null);
+    const a = evaluateRoute(scope, tt, k, starts[k]!, after, spec && brk ? { ...spec, planned: brk } : null);
     after.forEach((id, i) => {
       if (placeBefore.get(id) !== `${c.input.id}#${i}`) changedOrders++;
     });
@@ -361,6 +428,7 @@ export function comparePlans(scope: DayPlanScope, tt: TravelTimes, starts: reado
       lateSecondsBefore: b.lateSeconds,
       lateSecondsAfter: a.lateSeconds,
       changed: before.length !== after.length || before.some((id, i) => after[i] !== id),
+      break: brk && spec ? { start: iso(scope.now + brk.start), end: iso(scope.now + brk.start + spec.duration), afterOrderId: brk.afterOrderId } : null,
     };
   });
   const total = scope.orders.length;

@@ -13,8 +13,25 @@ import type { CrewNotifier } from './field.service.ts';
 import type { FieldRepository } from './field.repository.ts';
 import { nextStatus, type OrderStatus } from './work-order.state.ts';
 
-/** Published shifts between two local dates (inclusive), absolute start/end instants. */
-export type ShiftSource = (actor: Actor, from: string, to: string) => Promise<{ crewId: string; start: string; end: string }[]>;
+/**
+ * Published shifts between two local dates (inclusive), absolute start/end instants, and the
+ * shift type's break: the instants between which it may start, and its length.
+ */
+export type ShiftSource = (actor: Actor, from: string, to: string) => Promise<{ crewId: string; start: string; end: string; break?: { earliest: string; latest: string; minutes: number } | undefined }[]>;
+
+/** A break on the local clock: it may start between `earliest` and `latest` (`HH:MM`) and lasts `minutes`. */
+export interface ClockBreak {
+  earliest: string;
+  latest: string;
+  minutes: number;
+}
+
+/** A crew's published shift today and its break, epoch seconds. */
+interface RosterShift {
+  start: number;
+  end: number;
+  break: { earliest: number; latest: number; minutes: number } | null;
+}
 
 const OPEN_STATUSES = ['new', 'scheduled', 'assigned', 'dispatched', 'acknowledged', 'en_route', 'on_site'];
 
@@ -33,6 +50,11 @@ export interface DayPlanOptions {
    * (Uruguay, no DST since 2015).
    */
   utcOffsetMinutes?: number | ((ms: number) => number);
+  /**
+   * The break of crews without a published roster (they work `workday`), or null for none.
+   * Config `DAY_PLAN_BREAK`. Crews on a roster take their shift type's break.
+   */
+  workdayBreak?: ClockBreak | null;
   /** most unassigned orders considered in one plan (highest priority, earliest deadline first) */
   maxPoolOrders?: number;
   /**
@@ -57,6 +79,31 @@ export function parseWorkday(v: string): { start: string; end: string } | 'rolli
   if (v === 'rolling') return 'rolling';
   const [start = '08:00', end = '17:00'] = v.split('-');
   return { start, end };
+}
+
+/** `DAY_PLAN_BREAK` (`12:00-14:00/30` or `none`) as the service option. */
+export function parseDayPlanBreak(v: string): ClockBreak | null {
+  const m = /^(\d{2}:\d{2})-(\d{2}:\d{2})\/(\d{1,3})$/.exec(v);
+  if (v === 'none' || !m) return null;
+  return { earliest: m[1]!, latest: m[2]!, minutes: Number(m[3]) };
+}
+
+/**
+ * The clock break placed on the crew's shift (epoch seconds): the first day (today, then
+ * tomorrow, on the local clock) on which its whole window of starts still ends after the shift
+ * starts and the break could end before the shift ends; null when none does (e.g. a night on
+ * call). The day plan then clips it to what is left of the shift.
+ */
+export function breakOnShift(b: ClockBreak | null, shift: { start: number; end: number }, utcOffsetMinutes: number): { earliest: number; latest: number; minutes: number } | null {
+  if (!b) return null;
+  const offset = utcOffsetMinutes * 60;
+  const midnight = Math.floor((shift.start + offset) / 86400) * 86400 - offset;
+  for (const day of [0, 1]) {
+    const earliest = midnight + day * 86400 + clockMinutes(b.earliest) * 60;
+    const latest = midnight + day * 86400 + clockMinutes(b.latest) * 60;
+    if (latest >= shift.start && earliest + b.minutes * 60 <= shift.end) return { earliest, latest, minutes: b.minutes };
+  }
+  return null;
 }
 
 /**
@@ -97,6 +144,7 @@ export class DayPlanService {
   ) {
     this.opts = {
       workday: { start: '08:00', end: '17:00' },
+      workdayBreak: null,
       utcOffsetMinutes: -180,
       maxPoolOrders: 1500,
       maxPlaces: 3000,
@@ -122,20 +170,21 @@ export class DayPlanService {
   }
 
   /** Each crew's shift for the plan, or null when no shift is published for today at all. */
-  private async rosterShifts(actor: Actor, now: number): Promise<Map<string, { start: number; end: number }> | null> {
+  private async rosterShifts(actor: Actor, now: number): Promise<Map<string, RosterShift> | null> {
     if (!this.shiftSource) return null;
     const offset = this.offsetMinutes(now) * 60;
     const day = (t: number) => new Date((t + offset) * 1000).toISOString().slice(0, 10);
     const todayEnd = Math.floor((now + offset) / 86400) * 86400 - offset + 86400;
     // yesterday too: a night shift that started then may still be running
     const list = await this.shiftSource(actor, day(now - 86400), day(now));
-    const out = new Map<string, { start: number; end: number }>();
+    const out = new Map<string, RosterShift>();
     for (const s of list) {
       const start = Date.parse(s.start) / 1000;
       const end = Date.parse(s.end) / 1000;
       if (end <= now || start >= todayEnd) continue;
       const cur = out.get(s.crewId);
-      if (!cur || start < cur.start) out.set(s.crewId, { start, end });
+      const brk = s.break ? { earliest: Date.parse(s.break.earliest) / 1000, latest: Date.parse(s.break.latest) / 1000, minutes: s.break.minutes } : null;
+      if (!cur || start < cur.start) out.set(s.crewId, { start, end, break: brk });
     }
     return out.size ? out : null;
   }
@@ -175,6 +224,8 @@ export class DayPlanService {
       });
       const roster = until === undefined ? await this.rosterShifts(actor, now) : null;
       const byVehicle = new Map(latest.map((e) => [e.live.vehicleId, e]));
+      // without a roster every crew works the horizon, so they share one break
+      const workdayBreak = roster ? null : breakOnShift(this.opts.workdayBreak, { start: horizon.start, end: horizon.end }, this.offsetMinutes(horizon.start));
       const crews: DayPlanCrewInput[] = crewRows.map((c) => {
         const e = c.vehicleId ? byVehicle.get(c.vehicleId) : undefined;
         const home = c.homeLat !== null && c.homeLon !== null ? { lat: c.homeLat, lon: c.homeLon } : null;
@@ -190,6 +241,7 @@ export class DayPlanService {
           startFrom: fresh ? 'live' : home ? 'home_base' : 'stale',
           home,
           shift: roster ? (roster.get(c.id) ?? null) : { start: horizon.start, end: horizon.end },
+          breakWindow: roster ? (roster.get(c.id)?.break ?? null) : workdayBreak,
         };
       });
       const frozenIds = orders.filter((o) => o.status === 'en_route' || o.status === 'on_site').map((o) => o.id);

@@ -1,4 +1,4 @@
-import type { CrewShift, ShiftConfig, ShiftRequest, ShiftRequestInput } from '../../contracts/index.ts';
+import { shiftBreakOffsets, type CrewShift, type ShiftConfig, type ShiftRequest, type ShiftRequestInput } from '../../contracts/index.ts';
 import { badRequest, forbidden, notFound } from '../../errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/auth.service.ts';
@@ -99,6 +99,8 @@ export class ShiftsService {
       if (!t) continue;
       const start = localInstant(r.date, t.start, this.timeZone);
       const end = start + t.minutes * 60_000;
+      // the shift type's break (lunch) for the day plan, as instants of this shift
+      const b = shiftBreakOffsets(t);
       out.push({
         crewId: r.crewId,
         date: r.date,
@@ -108,6 +110,7 @@ export class ShiftsService {
         start: isoWithOffset(start, this.timeZone),
         end: isoWithOffset(end, this.timeZone),
         rosterId: r.rosterId,
+        ...(b ? { break: { earliest: isoWithOffset(start + b.earliest * 60_000, this.timeZone), latest: isoWithOffset(start + b.latest * 60_000, this.timeZone), minutes: b.minutes } } : {}),
       });
     }
     return out;
