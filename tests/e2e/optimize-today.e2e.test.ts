@@ -29,6 +29,13 @@ const poll = <T,>(fn: () => Promise<T> | T, timeout = 20_000) => expect.poll(fn,
 const dialog = () => page.locator('[data-testid=optimize-dialog]');
 const row = (id: string) => page.locator(`[data-testid=order-row][data-order-id="${id}"]`);
 
+/** `HH:MM-HH:MM/30` on the Montevideo clock, one to two hours from now. */
+function breakSoon(): string {
+  const clock = (ms: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'America/Montevideo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(ms));
+  const [from, to] = [clock(Date.now() + 3600_000), clock(Date.now() + 7200_000)];
+  return from <= to ? `${from}-${to}/30` : '00:10-01:00/30';
+}
+
 async function order(typeCode: string, at: { lat: number; lon: number }, address: string): Promise<string> {
   const r = await s.api<WorkOrder>('POST', '/api/v1/orders', { typeCode, location: at, address }, token);
   expect(r.status).toBe(201);
@@ -37,8 +44,9 @@ async function order(typeCode: string, at: { lat: number; lon: number }, address
 
 beforeAll(async () => {
   buildConsole();
-  // the next 9 hours, whatever the time of day the test runs
-  t = await testEnv({ SERVE_CONSOLE: 'true', DAY_PLAN_WORKDAY: 'rolling' });
+  // the next 9 hours, whatever the time of day the test runs, with a 30-minute break due
+  // between one and two hours from now (past midnight, just after it)
+  t = await testEnv({ SERVE_CONSOLE: 'true', DAY_PLAN_WORKDAY: 'rolling', DAY_PLAN_BREAK: breakSoon() });
   s = await startTestServer(t);
   expect((await s.api('POST', '/api/v1/users', { ...DISPATCHER, roles: ['dispatcher'] }, s.adminToken)).status).toBe(201);
   token = (await s.api<{ token: string }>('POST', '/api/v1/auth/login', { username: DISPATCHER.username, password: DISPATCHER.password })).body.token;
@@ -110,6 +118,11 @@ describe('console: optimize today', () => {
     const left = dialog().locator(`[data-testid=dayplan-unassigned] li[data-order="${ids['impossible']}"]`);
     expect(await left.textContent()).toContain('Ninguna cuadrilla en turno tiene la habilidad o el equipo requerido');
     expect(await dialog().locator('[data-testid=dayplan-changed]').textContent()).toContain('5 órdenes');
+    // each crew with work has its break (DAY_PLAN_BREAK) in its place in the list
+    for (const crewId of [west.crewId, east.crewId]) {
+      const chip = dialog().locator(`[data-testid=dayplan-crew][data-crew="${crewId}"] [data-testid=dayplan-break]`);
+      expect(await chip.textContent()).toMatch(/^Descanso \d\d:\d\d–\d\d:\d\d$/);
+    }
     await screenshot(page, 'optimize-02-proposal');
   });
 
@@ -149,6 +162,7 @@ describe('console: optimize today', () => {
     await dialog().locator('[data-testid=dayplan-figures]').waitFor({ timeout: 30_000 });
     expect(await dialog().locator('h2').textContent()).toBe('Optimize the day');
     expect(await dialog().locator('[data-testid=fig-travel] th').textContent()).toBe('Travel time');
+    expect(await dialog().locator('[data-testid=dayplan-break]').first().textContent()).toMatch(/^Break \d\d:\d\d–\d\d:\d\d$/);
     expect(await dialog().locator(`[data-testid=dayplan-unassigned] li[data-order="${ids['impossible']}"]`).textContent()).toContain('No crew on shift has the required skill or equipment');
     await screenshot(page, 'optimize-06-english');
     await dialog().locator('[data-testid=dayplan-discard]').click();
