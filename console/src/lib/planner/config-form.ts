@@ -14,6 +14,11 @@ const customEs: [RegExp, string][] = [
   [/^a shift code is needed for on\/off requests$/, 'elija el turno que pide trabajar o no trabajar'],
   [/^unknown crew (.*)$/, 'cuadrilla desconocida: $1'],
   [/^unknown shift (.*)$/, 'turno desconocido: $1'],
+  [/^set when the break may start$/, 'indique desde qué hora puede empezar el descanso'],
+  [/^set by when the break must start$/, 'indique hasta qué hora puede empezar el descanso'],
+  [/^the break must start inside the shift$/, 'el descanso debe empezar dentro del turno'],
+  [/^must not be before the earliest start of the break$/, 'no puede ser antes de la hora desde la que puede empezar el descanso'],
+  [/^the break must end inside the shift$/, 'el descanso debe terminar dentro del turno'],
   [/^letters, digits, dot, dash or underscore.*$/, 'letras, dígitos, punto, guion o guion bajo; sin espacios, «/», «+» ni «#»'],
 ];
 
