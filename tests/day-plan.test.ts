@@ -1,7 +1,7 @@
 import mqtt from 'mqtt';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serverMessage, type DayPlanApplyResult, type DayPlanProposal, type OrderEvent, type ServerMessage, type WorkOrder } from '../server/src/contracts/index.ts';
+import { serverMessage, type CrewShift, type DayPlanApplyResult, type DayPlanProposal, type OrderEvent, type RosterSummary, type RosterView, type ServerMessage, type ShiftConfig, type WorkOrder } from '../server/src/contracts/index.ts';
 import { registerUnit, startTestServer, testEnv, waitFor, type TestEnv, type TestServer } from './helpers/server.ts';
 
 // "Optimize today" against the real services: two crews at opposite ends of Montevideo, each
@@ -281,4 +281,42 @@ describe('optimize today: breaks', () => {
     expect(n.break).toBeNull();
     expect([...n.after].sort()).toEqual([o['nearby'], o['appointment']].sort());
   });
+
+  it("takes a rostered crew's break from its shift type", async () => {
+    // a published shift running now (started an hour ago, 8 h), whose type has a 30-minute
+    // break that may start between one hour and an hour and a half from now
+    const planner = await (async () => {
+      expect((await bs.api('POST', '/api/v1/users', { username: 'plan-break', password: 'password-123456', displayName: 'plan-break', roles: ['planner'] }, bs.adminToken)).status).toBe(201);
+      return (await bs.api<{ token: string }>('POST', '/api/v1/auth/login', { username: 'plan-break', password: 'password-123456' })).body.token;
+    })();
+    const now = Math.floor(Date.now() / 60_000) * 60_000;
+    const day = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Montevideo' }).format(new Date(ms));
+    const config: ShiftConfig = {
+      shiftTypes: [{ code: 'D', name: 'Día', start: clock(now - 3600_000), minutes: 480, forbiddenNext: [], color: '#1f77b4', breakMinutes: 30, breakEarliest: clock(now + 3600_000), breakLatest: clock(now + 5400_000) }],
+      rules: { maxShiftsPerWeek: {}, minMinutesPerWeek: 0, maxMinutesPerWeek: 7 * 24 * 60, maxConsecutiveShifts: 7, minConsecutiveShifts: 1, minConsecutiveDaysOff: 1, maxWeekendsPer4Weeks: 4 },
+      cover: [{ shiftCode: 'D', weekdays: [1, 2, 3, 4, 5, 6, 7], required: 2, weightUnder: 100, weightOver: 1 }],
+    };
+    expect((await bs.api('PUT', '/api/v1/shift-config', config, planner)).status).toBe(200);
+    const gen = await bs.api<RosterSummary>('POST', '/api/v1/rosters', { start: day(now - 3600_000), days: 1, crewIds: [near.crewId, far.crewId], timeLimitSeconds: 2 }, planner);
+    expect(gen.status).toBe(202);
+    const draft = await waitFor('roster generated', async () => {
+      const v = (await bs.api<RosterView>('GET', `/api/v1/rosters/${gen.body.id}`, undefined, planner)).body;
+      return v.roster.status !== 'generating' ? v : null;
+    }, 40_000);
+    expect(draft.assignments[near.crewId]).toEqual(['D']);
+    expect((await bs.api('POST', `/api/v1/rosters/${gen.body.id}/publish`, { acceptViolations: true }, planner)).status).toBe(200);
+    const shifts = (await bs.api<{ shifts: CrewShift[] }>('GET', `/api/v1/shifts?from=${day(now - 86_400_000)}&to=${day(now)}&crewId=${near.crewId}`, undefined, planner)).body.shifts;
+    expect(shifts.map((x) => x.break && [Date.parse(x.break.earliest), Date.parse(x.break.latest), x.break.minutes])).toEqual([[now + 3600_000, now + 5400_000, 30]]);
+
+    expect((await bs.api('PATCH', `/api/v1/crews/${near.crewId}`, { availability: 'available' }, token)).status).toBe(204);
+    const r = await bs.api<DayPlanProposal>('POST', '/api/v1/day-plan/proposals', { timeLimitSeconds: 1 }, token);
+    expect(r.status).toBe(201);
+    expect(r.body.shift.source).toBe('roster');
+    const n = r.body.crews.find((c) => c.crewId === near.crewId)!;
+    expect(n.after).toContain(o['nearby']);
+    const start = Date.parse(n.break!.start);
+    expect(start).toBeGreaterThanOrEqual(now + 3600_000);
+    expect(start).toBeLessThanOrEqual(now + 5400_000);
+    expect(Date.parse(n.break!.end) - start).toBe(30 * 60_000);
+  }, 90_000);
 });
