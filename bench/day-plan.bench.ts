@@ -6,6 +6,7 @@
  * and the before/after figures of the proposal (the same code the server runs, minus the HTTP
  * and the worker thread), checked by the independent plan checker.
  *   --crews N (50)  --orders N (400)  --seconds N (5)  --seed N (1)
+ *   --break-minutes N (0): every crew takes a break of N minutes starting between 12:00 and 14:00
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ const CREWS = numberOption('crews', 50);
 const ORDERS = numberOption('orders', 400);
 const SECONDS = numberOption('seconds', 5);
 const SEED = numberOption('seed', 1);
+const BREAK_MINUTES = numberOption('break-minutes', 0, { min: 0 });
 
 const rng = createRng(SEED);
 // the urban part of Montevideo covered by the street graph
@@ -48,6 +50,8 @@ const crews: DayPlanCrewInput[] = Array.from({ length: CREWS }, (_, i) => {
     startFrom: 'live',
     home: at,
     shift: { start: now, end: now + 9 * 3600 },
+    // lunch between 12:00 and 14:00 (the day starts at 08:00)
+    breakWindow: BREAK_MINUTES > 0 ? { earliest: now + 4 * 3600, latest: now + 6 * 3600, minutes: BREAK_MINUTES } : null,
   };
 });
 
@@ -120,17 +124,20 @@ const improvement = Math.round((1 - cmp.after.travelSeconds / cmp.before.travelS
 const reasons: Record<string, number> = {};
 for (const u of cmp.unassigned) reasons[u.reason] = (reasons[u.reason] ?? 0) + 1;
 
-console.log(`day plan: ${CREWS} crews, ${ORDERS} orders (${scope.points.length} places), ${SECONDS} s budget, seed ${SEED}`);
+console.log(`day plan: ${CREWS} crews, ${ORDERS} orders (${scope.points.length} places), ${SECONDS} s budget, seed ${SEED}${BREAK_MINUTES > 0 ? `, ${BREAK_MINUTES}-min break 12:00–14:00` : ''}`);
 console.log(`  travel matrix (street graph) ${matrixSeconds.toFixed(2)} s; solve ${solveSeconds.toFixed(2)} s, ${plan.iterations} iterations; checker: ${check.feasible ? 'feasible' : check.errors.slice(0, 3).join('; ')}`);
 console.log(`  travel      ${h(cmp.before.travelSeconds)} h → ${h(cmp.after.travelSeconds)} h (${improvement > 0 ? '−' : '+'}${Math.abs(improvement)} %)`);
 console.log(`  lateness    ${Math.round(cmp.before.lateSeconds / 60)} min → ${Math.round(cmp.after.lateSeconds / 60)} min`);
 console.log(`  assigned    ${cmp.before.assigned} → ${cmp.after.assigned}; unassigned ${cmp.before.unassigned} → ${cmp.after.unassigned} ${JSON.stringify(reasons)}`);
+if (BREAK_MINUTES > 0) console.log(`  breaks placed ${cmp.crews.filter((c) => c.break).length} (crews with work ${plan.routes.length})`);
 console.log(`  emergencies served ${orders.filter((o) => o.priority === 'emergency' && !cmp.unassigned.some((u) => u.orderId === o.id)).length} of ${orders.filter((o) => o.priority === 'emergency').length}; orders changing crew or place ${cmp.changedOrders}`);
 console.log(
   JSON.stringify({
     bench: 'day_plan',
     crews: CREWS,
     orders: ORDERS,
+    break_minutes: BREAK_MINUTES,
+    iterations: plan.iterations,
     matrix_seconds: Math.round(matrixSeconds * 100) / 100,
     solve_seconds: Math.round(solveSeconds * 100) / 100,
     feasible: check.feasible,

@@ -42,16 +42,110 @@ const EMPTY: readonly number[] = [];
 let rowA = new Float64Array(8);
 let rowE = new Float64Array(8);
 
-/** Takes each next break where possible: `row[j + 1] = min(row[j + 1], end of break j)`. */
-function relax(b: VehicleBreaks, row: Float64Array): void {
+/** Takes each next break where possible: `row[at + j + 1] = min(row[at + j + 1], end of break j)`. */
+function relax(b: VehicleBreaks, row: Float64Array, at = 0): void {
   for (let j = 0; j < b.count; j++) {
-    const t = row[j]!;
+    const t = row[at + j]!;
     if (t === Infinity) continue;
     const s = t > b.open[j]! ? t : b.open[j]!;
     if (s > b.close[j]!) continue;
     const e = s + b.duration[j]!;
-    if (e < row[j + 1]!) row[j + 1] = e;
+    if (e < row[at + j + 1]!) row[at + j + 1] = e;
   }
+}
+
+/**
+ * One stop of the programme: from the departure row `E` at location `from`, drive to order
+ * `c`, take breaks on arrival, serve it, take breaks on leaving; `E` becomes the departure row
+ * at `c`. False when no state gets there inside the order's window.
+ */
+function visit(model: Model, b: VehicleBreaks, E: Float64Array, A: Float64Array, from: number, c: number): boolean {
+  const m = b.count;
+  const t = model.time[from * model.L + model.loc[c]!]!;
+  for (let j = 0; j <= m; j++) A[j] = E[j]! + t;
+  relax(b, A);
+  const ready = model.ready[c]!;
+  const due = model.due[c]!;
+  let any = false;
+  for (let j = 0; j <= m; j++) {
+    const a = A[j]!;
+    const s = a > ready ? a : ready;
+    if (s > due || s === Infinity) E[j] = Infinity;
+    else {
+      E[j] = s + model.service[c]!;
+      any = true;
+    }
+  }
+  relax(b, E);
+  return any;
+}
+
+/** Whether the departure row `E` at location `from` still gets home in time with every break. */
+function home(model: Model, veh: number, b: VehicleBreaks, E: Float64Array, A: Float64Array, from: number): boolean {
+  const t = model.time[from * model.L + model.vEnd[veh]!]!;
+  for (let j = 0; j <= b.count; j++) A[j] = E[j]! + t;
+  relax(b, A);
+  return A[b.count]! <= model.vClose[veh]!;
+}
+
+function scratch(m: number): void {
+  if (rowA.length < m + 1) {
+    rowA = new Float64Array(2 * m + 2);
+    rowE = new Float64Array(2 * m + 2);
+  }
+}
+
+/**
+ * The programme's departure rows of a route, node by node (`rows[k * (b + 1) + j]`: earliest
+ * departure from node k — 0 the start depot, k the k-th stop — with j breaks behind), for
+ * insertion tests that start from the node before the gap. `rows` must hold `(len + 1) × (b + 1)`
+ * values. Returns whether the route is feasible.
+ */
+export function forwardRows(model: Model, veh: number, seq: readonly number[], rows: Float64Array): boolean {
+  const b = model.breaks[veh]!;
+  const W = b.count + 1;
+  scratch(b.count);
+  const E = rowE;
+  E[0] = model.vOpen[veh]!;
+  for (let j = 1; j < W; j++) E[j] = Infinity;
+  relax(b, E);
+  rows.set(E.subarray(0, W), 0);
+  let at = model.vStart[veh]!;
+  let ok = true;
+  for (let k = 0; k < seq.length; k++) {
+    const c = seq[k]!;
+    if (!visit(model, b, E, rowA, at, c)) ok = false;
+    rows.set(E.subarray(0, W), (k + 1) * W);
+    at = model.loc[c]!;
+  }
+  return ok && home(model, veh, b, E, rowA, at);
+}
+
+/**
+ * Whether order `o` fits before `seq[p]` of a route whose departure rows are `rows`
+ * (`forwardRows`), breaks included: the programme restarts from the node before the gap, and
+ * once it leaves a later stop no later in any state than the route did (`routeFeasible`), the
+ * rest is known to fit (times are monotone). O(len − p) at most.
+ */
+export function insertionFits(model: Model, veh: number, seq: readonly number[], rows: Float64Array, routeFeasible: boolean, p: number, o: number): boolean {
+  const b = model.breaks[veh]!;
+  const W = b.count + 1;
+  scratch(b.count);
+  const E = rowE;
+  for (let j = 0; j < W; j++) E[j] = rows[p * W + j]!;
+  if (!visit(model, b, E, rowA, p === 0 ? model.vStart[veh]! : model.loc[seq[p - 1]!]!, o)) return false;
+  let at = model.loc[o]!;
+  for (let q = p; q < seq.length; q++) {
+    const c = seq[q]!;
+    if (!visit(model, b, E, rowA, at, c)) return false;
+    if (routeFeasible) {
+      let dominated = true;
+      for (let j = 0; j < W && dominated; j++) if (E[j]! > rows[(q + 1) * W + j]!) dominated = false;
+      if (dominated) return true;
+    }
+    at = model.loc[c]!;
+  }
+  return home(model, veh, b, E, rowA, at);
 }
 
 /**
@@ -65,43 +159,19 @@ function relax(b: VehicleBreaks, row: Float64Array): void {
  */
 export function breaksFit(model: Model, veh: number, seq: readonly number[] = EMPTY, p = -1, o = -1): boolean {
   const b = model.breaks[veh]!;
-  const m = b.count;
-  if (rowA.length < m + 1) {
-    rowA = new Float64Array(2 * m + 2);
-    rowE = new Float64Array(2 * m + 2);
-  }
-  const A = rowA;
+  scratch(b.count);
   const E = rowE;
-  const { L, time, loc, ready, due, service } = model;
   E[0] = model.vOpen[veh]!;
-  for (let j = 1; j <= m; j++) E[j] = Infinity;
+  for (let j = 1; j <= b.count; j++) E[j] = Infinity;
   relax(b, E);
   let at = model.vStart[veh]!;
   const len = seq.length + (p >= 0 ? 1 : 0);
   for (let k = 0; k < len; k++) {
     const c = p < 0 || k < p ? seq[k]! : k === p ? o : seq[k - 1]!;
-    const lc = loc[c]!;
-    const t = time[at * L + lc]!;
-    for (let j = 0; j <= m; j++) A[j] = E[j]! + t;
-    relax(b, A);
-    let any = false;
-    for (let j = 0; j <= m; j++) {
-      const a = A[j]!;
-      const s = a > ready[c]! ? a : ready[c]!;
-      if (s > due[c]! || s === Infinity) E[j] = Infinity;
-      else {
-        E[j] = s + service[c]!;
-        any = true;
-      }
-    }
-    if (!any) return false;
-    relax(b, E);
-    at = lc;
+    if (!visit(model, b, E, rowA, at, c)) return false;
+    at = model.loc[c]!;
   }
-  const t = time[at * L + model.vEnd[veh]!]!;
-  for (let j = 0; j <= m; j++) A[j] = E[j]! + t;
-  relax(b, A);
-  return A[m]! <= model.vClose[veh]!;
+  return home(model, veh, b, E, rowA, at);
 }
 
 /**

@@ -6,7 +6,7 @@
  * The caches ignore breaks: for a vehicle with breaks they are a relaxation (breaks only
  * delay), and whatever passes them is checked exactly by `breaksFit` (O(len)).
  */
-import { breaksFit } from './breaks.ts';
+import { forwardRows, insertionFits } from './breaks.ts';
 import type { Model } from './vrptw.model.ts';
 
 /**
@@ -32,6 +32,8 @@ export class Route {
   cost: number;
   /** False when the forward pass finds a late arrival or an overload. */
   feasible: boolean;
+  /** Vehicle with breaks: the exact programme's departure rows per node (`forwardRows`); else null. */
+  brk: Float64Array | null;
 
   /** A route over `seq` with fresh caches, or a copy of `from` (same hidden class either way). */
   constructor(model: Model, veh: number, seq: number[], from?: Route) {
@@ -45,6 +47,7 @@ export class Route {
       this.load = from.load;
       this.cost = from.cost;
       this.feasible = from.feasible;
+      this.brk = from.brk === null ? null : from.brk.slice();
       return;
     }
     const size = seq.length + 8;
@@ -55,6 +58,7 @@ export class Route {
     this.load = 0;
     this.cost = 0;
     this.feasible = true;
+    this.brk = null;
     this.update(model);
   }
 
@@ -107,7 +111,7 @@ export class Route {
     if (back > model.vClose[v]!) ok = false;
     c += cost[prevLoc * L + endLoc]!;
     if (load > model.vCap[v]!) ok = false;
-    if (ok && model.breaks[v] !== null) ok = breaksFit(model, v, seq);
+    if (model.breaks[v] !== null && !this.breakRows(model)) ok = false;
 
     let lat = model.vClose[v]!;
     latest[len + 1] = lat;
@@ -184,7 +188,7 @@ export class Route {
       dep[len + 1] = back;
       if (back > model.vClose[this.veh]!) this.feasible = false;
     }
-    if (this.feasible && model.breaks[this.veh] !== null) this.feasible = breaksFit(model, this.veh, seq);
+    if (model.breaks[this.veh] !== null && !this.breakRows(model)) this.feasible = false;
 
     // Backward: positions p+1 .. 0.
     let lat = latest[p + 2]!;
@@ -200,6 +204,13 @@ export class Route {
       next = l;
     }
     latest[0] = lat - time[model.vStart[this.veh]! * L + next]!;
+  }
+
+  /** Recomputes the break programme's rows (vehicles with breaks only); whether it fits. */
+  private breakRows(model: Model): boolean {
+    const size = (this.seq.length + 1) * (model.breaks[this.veh]!.count + 1);
+    if (this.brk === null || this.brk.length < size) this.brk = new Float64Array(2 * size + 8);
+    return forwardRows(model, this.veh, this.seq, this.brk);
   }
 
   /** Location at position p (0 = start depot, len+1 = end depot). */
@@ -226,7 +237,7 @@ export function insertionDelta(model: Model, r: Route, o: number, p: number): nu
   const nextArrival = s + model.service[o]! + time[lo * L + next]!;
   if (nextArrival > r.latest[p + 1]! - EPS) return Infinity;
   // Without breaks the test above is exact; with breaks it is a relaxation, then the exact check.
-  if (model.breaks[r.veh] !== null && !breaksFit(model, r.veh, r.seq, p, o)) return Infinity;
+  if (r.brk !== null && !insertionFits(model, r.veh, r.seq, r.brk, r.feasible, p, o)) return Infinity;
   return cost[prev * L + lo]! + cost[lo * L + next]! - cost[prev * L + next]!;
 }
 
