@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { breaksFit, insertionFits, oneBreakSlack } from './breaks.ts';
 import { checkPlan } from './plan.checker.ts';
+import { EPS, Route } from './route.ts';
+import { buildModel } from './vrptw.model.ts';
 import { createRng } from './prng.ts';
 import { solveVrptw } from './solver.ts';
 import type { VrptwBreak, VrptwOrder, VrptwPlan, VrptwProblem, VrptwVehicle } from './vrptw.types.ts';
@@ -324,5 +327,50 @@ describe('checkPlan with breaks', () => {
     expect(checkPlan(problem, withRoute({ ...route, breaks: [{ ...b, end: b.end - 1 }, ...route.breaks.slice(1)] })).errors.join('\n')).toMatch(/its duration is/);
     expect(checkPlan(problem, withRoute({ ...route, breaks: [{ ...b, afterStop: route.stops.length }, ...route.breaks.slice(1)] })).errors.join('\n')).toMatch(/not in -1\.\./);
     expect(checkPlan(problem, withRoute({ ...route, breaks: [...route.breaks, { ...b, id: 'siesta' }] })).errors.join('\n')).toMatch(/unknown break siesta/);
+  });
+});
+
+describe('one-break insertion test', () => {
+  it('agrees with the exact programme wherever it decides', () => {
+    let decided = 0;
+    let fits = 0;
+    for (let seed = 1; seed <= 300; seed++) {
+      const rng = createRng(seed);
+      const n = 9;
+      const pts = Array.from({ length: n + 1 }, () => [Math.round(rng() * 60), Math.round(rng() * 60)] as const);
+      const orders: VrptwOrder[] = Array.from({ length: n }, (_, k) => {
+        const open = Math.round(rng() * 300);
+        return { id: `o${k}`, location: k + 1, serviceTime: 10 + Math.round(rng() * 20), ...(rng() < 0.6 ? { timeWindow: [open, open + 20 + Math.round(rng() * 80)] as const } : {}) };
+      });
+      const open = 80 + Math.round(rng() * 100);
+      const vehicle: VrptwVehicle = { id: 'v', startLocation: 0, endLocation: 0, shift: [0, 420], breaks: [lunch(open, open + Math.round(rng() * 60), 20 + Math.round(rng() * 30))] };
+      const model = buildModel(problemOn(pts, orders, [vehicle]), { fixedFleet: true });
+      // a feasible route built greedily, then every (order, gap) outside it tested both ways
+      const route = new Route(model, 0, []);
+      for (let o = 0; o < n && route.seq.length < 5; o++) {
+        for (let p = 0; p <= route.seq.length; p++) {
+          if (breaksFit(model, 0, route.seq, p, o)) {
+            route.insert(model, p, o);
+            break;
+          }
+        }
+      }
+      expect(route.feasible).toBe(true);
+      for (let o = 0; o < n; o++) {
+        if (route.seq.includes(o)) continue;
+        for (let p = 0; p <= route.seq.length; p++) {
+          const exact = breaksFit(model, 0, route.seq, p, o);
+          expect(insertionFits(model, 0, route.seq, route.brk!, true, p, o)).toBe(exact);
+          const slack = oneBreakSlack(model, route, p, o);
+          if (Math.abs(slack) > EPS) {
+            decided++;
+            expect(slack > 0, `seed ${seed}, order ${o} at ${p}`).toBe(exact);
+          }
+          if (exact) fits++;
+        }
+      }
+    }
+    expect(decided).toBeGreaterThan(500);
+    expect(fits).toBeGreaterThan(50);
   });
 });

@@ -13,7 +13,9 @@
  *
  * The search keeps its O(1) tests on schedules computed without breaks: breaks only delay, so
  * those tests are a relaxation, and for a vehicle with breaks a candidate that passes is then
- * checked exactly here.
+ * checked exactly here: in O(1) for one break (the day plan's lunch: latest starts with the
+ * break taken or still pending, `oneBreakSlack`), else — or when that is too close to call — by
+ * the programme restarted at the gap (`insertionFits`).
  */
 import type { Model } from './vrptw.model.ts';
 
@@ -172,6 +174,85 @@ export function breaksFit(model: Model, veh: number, seq: readonly number[] = EM
     at = model.loc[c]!;
   }
   return home(model, veh, b, E, rowA, at);
+}
+
+/**
+ * One break (the day plan's lunch), backward: `out[k]` for stops k = 1..len is the latest
+ * service start at stop k from which the rest of the route still fits with the break not yet
+ * taken (−∞ when none does); `out[len + 1]` = −∞ (the break comes before home). `latest` is
+ * the route's latest service start with no break left to take (Savelsbergh's), `locs` its
+ * locations by position. After a stop the break may be taken on leaving it, on arriving at the
+ * next (before service), or later; the feasible departures of each choice are all the times up
+ * to a bound, so the latest is the largest bound. O(len).
+ */
+export function latestWithBreakPending(model: Model, veh: number, seq: readonly number[], latest: Float64Array, locs: Int32Array, out: Float64Array): void {
+  const b = model.breaks[veh]!;
+  const [open, close, d] = [b.open[0]!, b.close[0]!, b.duration[0]!];
+  const { L, time, ready, due, service } = model;
+  const len = seq.length;
+  out[len + 1] = -Infinity;
+  for (let k = len; k >= 1; k--) {
+    const c = seq[k - 1]!;
+    const depart = latestPendingDeparture(open, close, d, time[locs[k]! * L + locs[k + 1]!]!, latest[k + 1]!, out[k + 1]!);
+    const s = Math.min(due[c]!, depart - service[c]!);
+    out[k] = s < ready[c]! ? -Infinity : s;
+  }
+}
+
+/**
+ * Latest departure over a gap of `drive` with the break still to take, given the latest
+ * service start at the far end with the break taken (`doneBy`) and still pending (`pendingBy`).
+ */
+function latestPendingDeparture(open: number, close: number, d: number, drive: number, doneBy: number, pendingBy: number): number {
+  let best = pendingBy - drive;
+  const onArrival = Math.min(close, doneBy - d);
+  if (open <= onArrival && onArrival - drive > best) best = onArrival - drive;
+  const onLeaving = Math.min(close, doneBy - d - drive);
+  if (open <= onLeaving && onLeaving > best) best = onLeaving;
+  return best;
+}
+
+/**
+ * One break, O(1): by how much order `o` fits before `seq[p]` (positive: room to spare; negative:
+ * it does not fit), from the route's departure rows at the stop before the gap (break taken or
+ * not) and its latest starts after it (`latest`, `pend`). The crew may take the break before
+ * the gap (row), on arriving at `o`, or with `o` served: on leaving it, at the next stop or later.
+ * Only a feasible route's caches mean this; subtractions round, so a caller treats a value
+ * within EPS of 0 as undecided.
+ */
+export function oneBreakSlack(model: Model, r: { veh: number; seq: readonly number[]; brk: Float64Array | null; pend: Float64Array | null; latest: Float64Array; locs: Int32Array }, p: number, o: number): number {
+  const b = model.breaks[r.veh]!;
+  const [open, close, d] = [b.open[0]!, b.close[0]!, b.duration[0]!];
+  const { L, time, loc, ready, due, service } = model;
+  const lo = loc[o]!;
+  const t1 = time[r.locs[p]! * L + lo]!;
+  const t2 = time[lo * L + r.locs[p + 1]!]!;
+  const doneBy = r.latest[p + 1]! - t2;
+  const pendingBy = latestPendingDeparture(open, close, d, t2, r.latest[p + 1]!, r.pend![p + 1]!);
+  const e0 = r.brk![2 * p]!;
+  const e1 = r.brk![2 * p + 1]!;
+  const ro = ready[o]!;
+  const dueO = due[o]!;
+  let slack = -Infinity;
+  if (e1 !== Infinity) {
+    // break already behind
+    const a = e1 + t1;
+    const s = a > ro ? a : ro;
+    if (s <= dueO) slack = doneBy - (s + service[o]!);
+  }
+  if (e0 !== Infinity) {
+    const a = e0 + t1;
+    // break on arriving at o, before its service
+    const bs = a > open ? a : open;
+    if (bs <= close) {
+      const s = bs + d > ro ? bs + d : ro;
+      if (s <= dueO && doneBy - (s + service[o]!) > slack) slack = doneBy - (s + service[o]!);
+    }
+    // break after o
+    const s = a > ro ? a : ro;
+    if (s <= dueO && pendingBy - (s + service[o]!) > slack) slack = pendingBy - (s + service[o]!);
+  }
+  return slack;
 }
 
 /**

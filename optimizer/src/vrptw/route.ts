@@ -6,7 +6,7 @@
  * The caches ignore breaks: for a vehicle with breaks they are a relaxation (breaks only
  * delay), and whatever passes them is checked exactly by `breaksFit` (O(len)).
  */
-import { forwardRows, insertionFits } from './breaks.ts';
+import { forwardRows, insertionFits, latestWithBreakPending, oneBreakSlack } from './breaks.ts';
 import type { Model } from './vrptw.model.ts';
 
 /**
@@ -34,6 +34,8 @@ export class Route {
   feasible: boolean;
   /** Vehicle with breaks: the exact programme's departure rows per node (`forwardRows`); else null. */
   brk: Float64Array | null;
+  /** Vehicle with one break: latest service start per position with the break still to take; else null. */
+  pend: Float64Array | null;
 
   /** A route over `seq` with fresh caches, or a copy of `from` (same hidden class either way). */
   constructor(model: Model, veh: number, seq: number[], from?: Route) {
@@ -48,6 +50,7 @@ export class Route {
       this.cost = from.cost;
       this.feasible = from.feasible;
       this.brk = from.brk === null ? null : from.brk.slice();
+      this.pend = from.pend === null ? null : from.pend.slice();
       return;
     }
     const size = seq.length + 8;
@@ -59,6 +62,7 @@ export class Route {
     this.cost = 0;
     this.feasible = true;
     this.brk = null;
+    this.pend = null;
     this.update(model);
   }
 
@@ -128,6 +132,10 @@ export class Route {
     this.load = load;
     this.cost = c;
     this.feasible = ok;
+    if (model.breaks[v]?.count === 1) {
+      if (this.pend === null || this.pend.length < len + 2) this.pend = new Float64Array(2 * len + 8);
+      latestWithBreakPending(model, v, seq, latest, locs, this.pend);
+    }
   }
 
   /**
@@ -136,6 +144,12 @@ export class Route {
    * soon as a value comes out unchanged: what follows (or precedes) it is unchanged too.
    */
   insert(model: Model, p: number, o: number): void {
+    if (this.brk !== null) {
+      // With breaks every cache is recomputed: O(len), and insertions are rare next to tests.
+      this.seq.splice(p, 0, o);
+      this.update(model);
+      return;
+    }
     const { L, time, cost, loc, ready, due, service } = model;
     const seq = this.seq;
     const oldLen = seq.length;
@@ -188,7 +202,6 @@ export class Route {
       dep[len + 1] = back;
       if (back > model.vClose[this.veh]!) this.feasible = false;
     }
-    if (model.breaks[this.veh] !== null && !this.breakRows(model)) this.feasible = false;
 
     // Backward: positions p+1 .. 0.
     let lat = latest[p + 2]!;
@@ -222,7 +235,8 @@ export class Route {
 /**
  * Cost increase of inserting order `o` between positions p and p+1 of `r`, or Infinity when
  * it breaks the order's window, any later window or the shift: O(1) thanks to the caches
- * (O(len) for a vehicle with breaks, once the O(1) test passes). Skills and capacity: `admits`.
+ * (with breaks: O(1) for one break, else O(len) once the O(1) relaxation passes). Skills and
+ * capacity: `admits`.
  */
 export function insertionDelta(model: Model, r: Route, o: number, p: number): number {
   const { L, time, cost } = model;
@@ -236,8 +250,13 @@ export function insertionDelta(model: Model, r: Route, o: number, p: number): nu
   if (s > model.due[o]!) return Infinity;
   const nextArrival = s + model.service[o]! + time[lo * L + next]!;
   if (nextArrival > r.latest[p + 1]! - EPS) return Infinity;
-  // Without breaks the test above is exact; with breaks it is a relaxation, then the exact check.
-  if (r.brk !== null && !insertionFits(model, r.veh, r.seq, r.brk, r.feasible, p, o)) return Infinity;
+  // Without breaks the test above is exact; with breaks it is a relaxation, then the exact
+  // check: O(1) with one break unless too close to call, else the programme from the gap on.
+  if (r.brk !== null) {
+    const slack = r.pend !== null && r.feasible ? oneBreakSlack(model, r, p, o) : 0;
+    if (slack < -EPS) return Infinity;
+    if (slack <= EPS && !insertionFits(model, r.veh, r.seq, r.brk, r.feasible, p, o)) return Infinity;
+  }
   return cost[prev * L + lo]! + cost[lo * L + next]! - cost[prev * L + next]!;
 }
 
