@@ -6,15 +6,24 @@ import type { Logger } from '../logger.ts';
 import type { AuthService } from '../domains/auth/auth.service.ts';
 import type { AppContext } from './route.ts';
 import { localeOf, withLocale } from './request-locale.ts';
+import { localiseBody } from './localise.ts';
 
-/** Renders every error as `{ error: { code, message } }`; internals are only logged. */
+/**
+ * Renders every error as `{ error: { code, message } }`; internals are only logged. Messages for
+ * people (errors, roster checks) leave in the request's language (`Accept-Language`, see
+ * `localise.ts`); codes and fields never change.
+ */
 export function errorMiddleware(log: Logger): Middleware {
   return async (ctx, next) => {
     const c = ctx as AppContext;
     c.state.requestId = (ctx.get('x-request-id') || randomUUID()).slice(0, 64);
     ctx.set('x-request-id', c.state.requestId);
+    const locale = localeOf(ctx.get('accept-language'));
     try {
-      await withLocale(localeOf(ctx.get('accept-language')), next);
+      await withLocale(locale, next);
+      // assign only a changed body: Koa's setter also sets status and headers
+      const body = localiseBody(ctx.body, locale);
+      if (body !== ctx.body) ctx.body = body;
       if (ctx.status === 404 && ctx.body === undefined && ctx.path.startsWith('/api/')) {
         throw new AppError(404, 'no_route', `no route ${ctx.method} ${ctx.path}`);
       }
@@ -23,13 +32,16 @@ export function errorMiddleware(log: Logger): Middleware {
       if (e.status >= 500) log.error({ err, requestId: c.state.requestId, path: ctx.path }, 'request failed');
       else log.debug({ code: e.code, requestId: c.state.requestId, path: ctx.path }, e.message);
       ctx.status = e.status;
-      ctx.body = {
-        error: {
-          code: e.code,
-          message: e.expose ? e.message : `internal error (request ${c.state.requestId})`,
-          ...(e.field ? { field: e.field } : {}),
+      ctx.body = localiseBody(
+        {
+          error: {
+            code: e.code,
+            message: e.expose ? e.message : `internal error (request ${c.state.requestId})`,
+            ...(e.field ? { field: e.field } : {}),
+          },
         },
-      };
+        locale,
+      );
     }
   };
 }

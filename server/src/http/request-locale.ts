@@ -23,7 +23,8 @@ export function currentLocale(): ApiLocale {
   return store.getStore() ?? 'en';
 }
 
-// zod's own Spanish messages; our custom messages in the contracts stay as written.
+// zod's own Spanish messages; the contracts' custom messages are translated where the error is
+// rendered (errorMiddleware → localise.ts → messages-es.ts).
 const spanish = z.locales.es().localeError;
 
 /** zod parse options for the current request's language. */

@@ -53,7 +53,8 @@ export function actorOf(ctx: AppContext): Actor {
 
 /**
  * Parses a body/query with a zod schema; the first issue becomes a 400 naming the field, in the
- * request's language (zod's Spanish messages for `Accept-Language: es…`).
+ * request's language: zod's own Spanish messages here for `Accept-Language: es…`, the
+ * contracts' custom ones from `messages-es.ts` when the error middleware renders the 400.
  */
 export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   const r = schema.safeParse(value, zodParams());
