@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { MESSAGES } from '../domains/shifts/roster.runner.ts';
 import { localiseBody, localiseMessage } from './localise.ts';
 
 describe('localiseBody', () => {
@@ -26,23 +25,17 @@ describe('localiseBody', () => {
     expect(view.check.violations[0]?.message).toBe('works N on a fixed day off'); // the original is not changed
   });
 
-  it('translates the violations of the 409 roster_violations both ways', () => {
+  it('translates the violations of the 409 roster_violations for Spanish; English clients get the body as it was', () => {
     const body = { error: { code: 'roster_violations', message: 'el cuadrante RS-000002 incumple 1 regla(s); corregir o publicar con acceptViolations: true', violations: [{ rule: 'max-weekends', message: 'weekend 3 worked, above the maximum of 2' }] } };
     const es = localiseBody(body, 'es') as typeof body;
-    const en = localiseBody(body, 'en') as typeof body;
     expect(es.error.violations[0]?.message).toBe('fin de semana n.º 3 trabajado (máximo 2)');
     expect(es.error.message).toBe(body.error.message);
-    expect(en.error.message).toBe('roster RS-000002 breaks 1 rule(s); fix them or publish with acceptViolations: true');
-    expect(en.error.violations[0]?.message).toBe('weekend 3 worked, above the maximum of 2');
+    expect(localiseBody(body, 'en')).toBe(body);
   });
 
-  it('gives English clients the English of the roster runner notes', () => {
-    const list = { rosters: [{ id: 'RS-000003', message: MESSAGES.cancelled }, { id: 'RS-000004', message: null }] };
-    const en = localiseBody(list, 'en') as typeof list;
-    expect(en.rosters[0]?.message).toBe('Generation cancelled: the best roster found until then is kept.');
-    expect(en.rosters[1]?.message).toBeNull();
-    expect(localiseBody(list, 'es')).toBe(list);
-    expect(localiseMessage('el tablero cambió; optimizá de nuevo (order OT-0000009 is gone)', 'en')).toBe('the board changed; optimize again (order OT-0000009 is gone)');
+  it('leaves Spanish-only messages Spanish for English clients, as they were', () => {
+    expect(localiseMessage('el tablero cambió; optimizá de nuevo (order OT-0000009 is gone)', 'en')).toBe('el tablero cambió; optimizá de nuevo (order OT-0000009 is gone)');
+    expect(localiseMessage('el tablero cambió; optimizá de nuevo (order OT-0000009 is gone)', 'es')).toBe('el tablero cambió; optimizá de nuevo (la orden OT-0000009 ya no está)');
   });
 
   it('leaves other bodies untouched (same object)', () => {

@@ -1,4 +1,3 @@
-import { MESSAGES as ROSTER_RUN_MESSAGES } from '../domains/shifts/roster.runner.ts';
 import { toSpanish } from './messages-es.ts';
 import type { ApiLocale } from './request-locale.ts';
 
@@ -7,39 +6,13 @@ import type { ApiLocale } from './request-locale.ts';
  * error messages, and the roster checker's violations and penalties (the optimizer explains in
  * English by design). Codes, `field`, `rule`, `kind` and every figure stay as they are.
  *
- * Most messages are written in English and get their Spanish from `messages-es.ts`; a few are
- * written in Spanish where they are made (the roster runner's notes, `board_changed`,
- * `roster_violations`) and get their English here, so an English client reads English too.
+ * Messages are written in English and get their Spanish from `messages-es.ts`; English clients
+ * get them as written. A few are written in Spanish where they are made (the roster runner's
+ * notes, `board_changed`, `roster_violations`): they stay Spanish for everyone, as before (tests
+ * and clients read them so).
  */
 export function localiseMessage(message: string, locale: ApiLocale): string {
-  return (locale === 'es' ? toSpanish(message) : toEnglish(message)) ?? message;
-}
-
-const RUN_MESSAGES_EN: Record<string, string> = {
-  [ROSTER_RUN_MESSAGES.cancelled]: 'Generation cancelled: the best roster found until then is kept.',
-  [ROSTER_RUN_MESSAGES.cancelledBeforeStart]: 'Generation cancelled before it started; generate again.',
-  [ROSTER_RUN_MESSAGES.restartKept]: 'Generation interrupted by a restart: the best roster found until then is kept.',
-  [ROSTER_RUN_MESSAGES.restartFailed]: 'interrupted by a restart; generate again',
-  [ROSTER_RUN_MESSAGES.failed]: 'Generation failed; generate again.',
-};
-
-const SPANISH_ONLY: [RegExp, (m: RegExpExecArray) => string][] = [
-  [/^el tablero cambió; optimizá de nuevo \((.*)\)$/s, (m) => `the board changed; optimize again (${m[1]})`],
-  [
-    /^el cuadrante (\S+) incumple (\d+) regla\(s\); corregir o publicar con acceptViolations: true$/,
-    (m) => `roster ${m[1]} breaks ${m[2]} rule(s); fix them or publish with acceptViolations: true`,
-  ],
-];
-
-/** The English of the few messages written in Spanish, or null (already English). */
-export function toEnglish(message: string): string | null {
-  const run = RUN_MESSAGES_EN[message];
-  if (run !== undefined) return run;
-  for (const [re, en] of SPANISH_ONLY) {
-    const m = re.exec(message);
-    if (m) return en(m);
-  }
-  return null;
+  return locale === 'es' ? (toSpanish(message) ?? message) : message;
 }
 
 type Json = Record<string, unknown>;
@@ -60,11 +33,12 @@ function eachMessage(v: unknown, locale: ApiLocale): unknown {
 
 /**
  * A response body with its messages in `locale`. Looks only at the shapes that carry texts for
- * people: `{ error: { message, violations? } }`, a roster view's `check`, roster summaries
- * (`roster`, `rosters[]`, or the summary itself). Anything else is returned as it is.
+ * people: `{ error: { message, violations? } }` and a roster view's `check`. Anything else (and
+ * every English answer) is returned as it is, the same object. Roster summaries' `message` is
+ * written in Spanish by the runner and needs nothing.
  */
 export function localiseBody(body: unknown, locale: ApiLocale): unknown {
-  if (!isObject(body)) return body;
+  if (locale !== 'es' || !isObject(body)) return body;
   let out: Json = body;
   const set = (key: string, value: unknown): void => {
     if (value !== out[key]) out = { ...out, [key]: value };
@@ -81,9 +55,5 @@ export function localiseBody(body: unknown, locale: ApiLocale): unknown {
     const penalties = eachMessage(check['penalties'], locale);
     if (violations !== check['violations'] || penalties !== check['penalties']) set('check', { ...check, violations, penalties });
   }
-  if (isObject(out['roster'])) set('roster', withMessage(out['roster'], locale));
-  if (Array.isArray(out['rosters'])) set('rosters', eachMessage(out['rosters'], locale));
-  // a roster summary on its own (generate, cancel); its `message` may be null
-  if (typeof out['id'] === 'string' && out['id'].startsWith('RS-')) out = withMessage(out, locale);
   return out;
 }
