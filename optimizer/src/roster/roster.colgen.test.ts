@@ -1,38 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { penaltiesOf, staffViolations } from './roster.checker.ts';
-import { compileInstance, type CompiledInstance } from './roster.compiled.ts';
+import { staffViolations } from './roster.checker.ts';
+import { compileInstance } from './roster.compiled.ts';
 import { ColumnGeneration, rowCost } from './roster.colgen.ts';
-import { tinyInstance } from './roster.fixtures.ts';
+import { bruteForceOptimum as optimum, feasibleRows, rosterObjective as objective, tinyInstance } from './roster.fixtures.ts';
 import { loadHighs } from './roster.highs.ts';
 import type { RosterInstance } from './roster.model.ts';
-
-function feasibleRows(c: CompiledInstance, s: number): number[][] {
-  const vals = [-1, ...Array.from({ length: c.T }, (_, t) => t)];
-  const out: number[][] = [];
-  for (let code = 0; code < vals.length ** c.H; code++) {
-    const row: number[] = [];
-    let k = code;
-    for (let d = 0; d < c.H; d++) {
-      row.push(vals[k % vals.length] ?? -1);
-      k = Math.floor(k / vals.length);
-    }
-    if (staffViolations(c, s, row).length === 0) out.push(row);
-  }
-  return out;
-}
-
-const objective = (c: CompiledInstance, x: readonly (readonly number[])[]): number => {
-  const b = penaltiesOf(c, x).breakdown;
-  return b.shiftOnRequests + b.shiftOffRequests + b.coverUnder + b.coverOver;
-};
-
-/** Brute-force optimum over every pair of feasible rows (two-person instances). */
-function optimum(c: CompiledInstance): number {
-  const [a, b] = [feasibleRows(c, 0), feasibleRows(c, 1)];
-  let best = Number.POSITIVE_INFINITY;
-  for (const ra of a) for (const rb of b) best = Math.min(best, objective(c, [ra, rb]));
-  return best;
-}
 
 const instances: [string, RosterInstance][] = [
   ['tiny', tinyInstance()],

@@ -70,6 +70,8 @@ const NEIGHBOURHOOD_MAX_ROUNDS = 12;
 /** Without a (nearly) integral schedule, a dive step fixes one free person in this many. */
 const DIVE_FIX_DIVISOR = 8;
 const EPS = 1e-6;
+/** Cost added in pricing to every value a forced cell may not take. */
+const FORBIDDEN = 1e5;
 
 /** Request penalties of one person's row: on-requests not granted plus off-requests granted. */
 export function rowCost(c: CompiledInstance, s: number, row: readonly number[]): number {
@@ -118,17 +120,25 @@ export class ColumnGeneration {
   lpValue = Number.POSITIVE_INFINITY;
   /** Per person, a lower bound on their row cost minus cover duals: kept for the reduced-cost tests. */
   private lastPricingMin: number[];
+  /**
+   * Cells forced by a cell dive: `forced[s * H + d]` = 0 when free, else 2 + the value the cell
+   * must take (a shift index, or -1 = off). Columns breaking a forced cell are held at 0 and
+   * pricing avoids them.
+   */
+  private readonly forced: Int16Array;
+  private forcedCount = 0;
 
   constructor(
     private readonly highs: Highs,
     private readonly c: CompiledInstance,
     /** Clock of every deadline given to this object (ms). */
-    private readonly now: () => number = () => performance.now(),
+    readonly now: () => number = () => performance.now(),
   ) {
     const { S, H, T } = c;
     this.keys = Array.from({ length: S }, () => new Map<string, number>());
     this.lastPricingMin = new Array<number>(S).fill(Number.NEGATIVE_INFINITY);
     this.fixedTo = new Array<number | undefined>(S).fill(undefined);
+    this.forced = new Int16Array(S * H);
     let n = S;
     this.coverRow = [];
     const rowLower: number[] = new Array<number>(S).fill(1);
@@ -214,8 +224,90 @@ export class ColumnGeneration {
     const col: Column = { s, row: [...row], cost: rowCost(this.c, s, row) };
     this.pool.push(col);
     // A person fixed in a dive keeps their column: new ones stay out of the LP until undone.
-    this.master.addCol(col.cost, 0, this.fixedTo[s] === undefined ? Number.POSITIVE_INFINITY : 0, this.entries(col));
+    this.master.addCol(col.cost, 0, this.fixedTo[s] === undefined && this.compatible(s, col.row) ? Number.POSITIVE_INFINITY : 0, this.entries(col));
     return true;
+  }
+
+  /** True when `row` of person s agrees with every cell forced on them. */
+  private compatible(s: number, row: readonly number[]): boolean {
+    if (this.forcedCount === 0) return true;
+    const H = this.c.H;
+    for (let d = 0; d < H; d++) {
+      const f = this.forced[s * H + d] ?? 0;
+      if (f !== 0 && f - 2 !== (row[d] ?? -1)) return false;
+    }
+    return true;
+  }
+
+  /** Value forced on cell (s, d), or undefined when the cell is free. */
+  forcedValue(s: number, d: number): number | undefined {
+    const f = this.forced[s * this.c.H + d] ?? 0;
+    return f === 0 ? undefined : f - 2;
+  }
+
+  /**
+   * Branching on one cell: person s works value v (a shift index, -1 = off) on day d. Pooled
+   * columns that disagree leave the LP; pricing only proposes columns that agree.
+   */
+  forceCell(s: number, d: number, v: number): void {
+    const k = s * this.c.H + d;
+    if ((this.forced[k] ?? 0) === 0) this.forcedCount++;
+    this.forced[k] = v + 2;
+    const idx: number[] = [];
+    this.pool.forEach((col, j) => {
+      if (col.s === s && (col.row[d] ?? -1) !== v) idx.push(this.firstPoolCol + j);
+    });
+    if (idx.length > 0) this.master.changeColsBounds({ kind: 'set', indices: idx }, new Float64Array(idx.length), new Float64Array(idx.length));
+  }
+
+  /** Frees every forced cell (person fixings stay). */
+  clearCells(): void {
+    if (this.forcedCount === 0) return;
+    this.forced.fill(0);
+    this.forcedCount = 0;
+    this.restoreBounds();
+  }
+
+  /** Bounds of every pooled column from the current person fixings and forced cells. */
+  private restoreBounds(): void {
+    const n = this.pool.length;
+    if (n === 0) return;
+    const lo = new Float64Array(n);
+    const hi = new Float64Array(n);
+    this.pool.forEach((col, j) => {
+      const f = this.fixedTo[col.s];
+      if (f !== undefined) {
+        lo[j] = f === j ? 1 : 0;
+        hi[j] = f === j ? 1 : 0;
+      } else hi[j] = this.compatible(col.s, col.row) ? Number.POSITIVE_INFINITY : 0;
+    });
+    this.master.changeColsBounds({ kind: 'range', from: this.firstPoolCol, to: this.firstPoolCol + n - 1 }, lo, hi);
+  }
+
+  /**
+   * Aggregated LP value of each cell: `out[(s * H + d) * (T + 1) + v + 1]` = Σ λ over person s's
+   * columns working v on day d. Null before the first master solve.
+   */
+  cellValues(): Float64Array | null {
+    const x = this.primal;
+    if (x === null) return null;
+    const { S, H, T } = this.c;
+    const V = T + 1;
+    const out = new Float64Array(S * H * V);
+    this.pool.forEach((col, j) => {
+      const lam = x[this.firstPoolCol + j] ?? 0;
+      if (lam <= 1e-9) return;
+      for (let d = 0; d < H; d++) {
+        const k = (col.s * H + d) * V + (col.row[d] ?? -1) + 1;
+        out[k] = (out[k] ?? 0) + lam;
+      }
+    });
+    return out;
+  }
+
+  /** True while the LP still uses an artificial "no schedule" column (fixings left no room). */
+  usesArtificial(): boolean {
+    return this.lpValue >= BIG / 2;
   }
 
   /** Adds every person's row of a roster (rows breaking that person's rules are skipped). */
@@ -275,15 +367,17 @@ export class ColumnGeneration {
         const row = this.coverRow[d]?.[t] ?? -1;
         if (row >= 0) cellCost[d * V + t + 1] = (cellCost[d * V + t + 1] ?? 0) - (duals[row] ?? 0);
       }
+      const f = this.forced[s * H + d] ?? 0;
+      if (f !== 0) for (let v = 0; v < V; v++) if (v !== f - 1) cellCost[d * V + v] = (cellCost[d * V + v] ?? 0) + FORBIDDEN;
     }
     const dp = cheapestSchedules(this.c, s, cellCost, PRICED_PER_PERSON);
     if (dp !== null) {
       this.dpCalls++;
       let added = 0;
       // Added only when they price out against the master's own duals.
-      for (const sch of dp) if (this.reducedCost(s, sch.row) < -EPS && this.addColumn(s, sch.row)) added++;
+      for (const sch of dp) if (sch.value < FORBIDDEN / 2 && this.reducedCost(s, sch.row) < -EPS && this.addColumn(s, sch.row)) added++;
       const best = dp[0];
-      const value = best === undefined ? Number.POSITIVE_INFINITY : best.value;
+      const value = best === undefined || best.value >= FORBIDDEN / 2 ? Number.POSITIVE_INFINITY : best.value;
       return { minRc: value - (duals[s] ?? 0), added, value };
     }
     this.mipCalls++;
@@ -313,7 +407,7 @@ export class ColumnGeneration {
     if (Number(info.get('primal_solution_status')) === 2) found.push(p.mip.decode(p.model.getSolution().colValue)[s] ?? []);
     let added = 0;
     for (const row of found) {
-      if (this.reducedCost(s, row) < -EPS && this.addColumn(s, row)) added++;
+      if (this.compatible(s, row) && this.reducedCost(s, row) < -EPS && this.addColumn(s, row)) added++;
     }
     const minRc = Number.isFinite(dualBound) ? dualBound + p.offset - ys : Number.NEGATIVE_INFINITY;
     this.lastPricingMin[s] = minRc;
@@ -343,7 +437,7 @@ export class ColumnGeneration {
     let rounds = 0;
     let converged = false;
     const { S } = this.c;
-    const atRoot = this.fixedTo.every((f) => f === undefined);
+    const atRoot = this.fixedTo.every((f) => f === undefined) && this.forcedCount === 0;
     // Dual smoothing (Wentges): at the root, price at a mix of the master's duals and those of
     // the best Lagrangian bound so far; fewer rounds zig-zag. A round that prices out nothing
     // against the master's duals (mispricing) switches smoothing off.
@@ -600,13 +694,7 @@ export class ColumnGeneration {
   unfixAll(): void {
     if (this.fixedTo.every((f) => f === undefined)) return;
     this.fixedTo.fill(undefined);
-    const n = this.pool.length;
-    if (n === 0) return;
-    this.master.changeColsBounds(
-      { kind: 'range', from: this.firstPoolCol, to: this.firstPoolCol + n - 1 },
-      new Float64Array(n),
-      new Float64Array(n).fill(Number.POSITIVE_INFINITY),
-    );
+    this.restoreBounds();
   }
 
   /**

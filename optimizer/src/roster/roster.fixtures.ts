@@ -1,3 +1,5 @@
+import { penaltiesOf, staffViolations } from './roster.checker.ts';
+import type { CompiledInstance } from './roster.compiled.ts';
 import type { RosterInstance, StaffMember } from './roster.model.ts';
 
 /** Staff rules used by the hand-made test instances; tests override one field at a time. */
@@ -74,4 +76,34 @@ export function tinyInstance(): RosterInstance {
       { day, shiftId: 'L', requirement: day % 2, weightUnder: 8, weightOver: 2 },
     ]),
   };
+}
+
+/** Every schedule of person s that keeps their own rules (brute force: tiny horizons only). */
+export function feasibleRows(c: CompiledInstance, s: number): number[][] {
+  const vals = [-1, ...Array.from({ length: c.T }, (_, t) => t)];
+  const out: number[][] = [];
+  for (let code = 0; code < vals.length ** c.H; code++) {
+    const row: number[] = [];
+    let k = code;
+    for (let d = 0; d < c.H; d++) {
+      row.push(vals[k % vals.length] ?? -1);
+      k = Math.floor(k / vals.length);
+    }
+    if (staffViolations(c, s, row).length === 0) out.push(row);
+  }
+  return out;
+}
+
+/** Benchmark objective of an index roster. */
+export const rosterObjective = (c: CompiledInstance, x: readonly (readonly number[])[]): number => {
+  const b = penaltiesOf(c, x).breakdown;
+  return b.shiftOnRequests + b.shiftOffRequests + b.coverUnder + b.coverOver;
+};
+
+/** Brute-force optimum over every pair of feasible rows (two-person instances). */
+export function bruteForceOptimum(c: CompiledInstance): number {
+  const [a, b] = [feasibleRows(c, 0), feasibleRows(c, 1)];
+  let best = Number.POSITIVE_INFINITY;
+  for (const ra of a) for (const rb of b) best = Math.min(best, rosterObjective(c, [ra, rb]));
+  return best;
 }
