@@ -17,7 +17,8 @@ import type { Model } from './vrptw.model.ts';
 export const EPS = 1e-7;
 
 export class Route {
-  readonly veh: number;
+  /** Fixed for the route's life; only a recycled route (`assign`) takes another vehicle. */
+  veh: number;
   /** Order indices in visit order (depots excluded). */
   readonly seq: number[];
   /** Service start at positions 0..len+1; 0 = leaving the start depot, len+1 = end depot. */
@@ -70,6 +71,47 @@ export class Route {
     return new Route(model, this.veh, this.seq.slice(), this);
   }
 
+  /**
+   * Turns this (recycled, unreferenced) route into a copy of `from`, reusing its buffers: the
+   * search copies a route per ruined or extended route per iteration, and fresh typed arrays
+   * for each cost more than the copy itself.
+   */
+  copyFrom(from: Route): void {
+    this.veh = from.veh;
+    const seq = this.seq;
+    const src = from.seq;
+    const len = src.length;
+    seq.length = len;
+    for (let k = 0; k < len; k++) seq[k] = src[k]!;
+    if (this.start.length < len + 2) {
+      const size = from.start.length;
+      this.start = new Float64Array(size);
+      this.latest = new Float64Array(size);
+      this.dep = new Float64Array(size);
+      this.locs = new Int32Array(size);
+    }
+    this.start.set(from.start.subarray(0, len + 2));
+    this.latest.set(from.latest.subarray(0, len + 2));
+    this.dep.set(from.dep.subarray(0, len + 2));
+    this.locs.set(from.locs.subarray(0, len + 2));
+    this.load = from.load;
+    this.cost = from.cost;
+    this.feasible = from.feasible;
+    this.brk = copyInto(this.brk, from.brk);
+    this.pend = copyInto(this.pend, from.pend);
+  }
+
+  /**
+   * Turns this (recycled, unreferenced) route into the route of `veh` over a copy of `seq`,
+   * caches left stale: the caller edits `seq` and then calls `update`.
+   */
+  assign(veh: number, seq: readonly number[]): void {
+    this.veh = veh;
+    const own = this.seq;
+    own.length = seq.length;
+    for (let k = 0; k < seq.length; k++) own[k] = seq[k]!;
+  }
+
   /** Recomputes every cache after `seq` changed: O(len). */
   update(model: Model): void {
     const { L, time, cost, loc, ready, due, service, demand } = model;
@@ -115,7 +157,10 @@ export class Route {
     if (back > model.vClose[v]!) ok = false;
     c += cost[prevLoc * L + endLoc]!;
     if (load > model.vCap[v]!) ok = false;
-    if (model.breaks[v] !== null && !this.breakRows(model)) ok = false;
+    // A recycled route may have served a vehicle with breaks: null marks "none" (the fast path).
+    if (model.breaks[v] === null) this.brk = null;
+    else if (!this.breakRows(model)) ok = false;
+    if (model.breaks[v]?.count !== 1) this.pend = null;
 
     let lat = model.vClose[v]!;
     latest[len + 1] = lat;
@@ -230,6 +275,14 @@ export class Route {
   locAt(p: number): number {
     return this.locs[p]!;
   }
+}
+
+/** `from` copied into `into` when it has room, else into a new buffer; null for null. */
+function copyInto(into: Float64Array | null, from: Float64Array | null): Float64Array | null {
+  if (from === null) return null;
+  if (into === null || into.length < from.length) return from.slice();
+  into.set(from);
+  return into;
 }
 
 /**

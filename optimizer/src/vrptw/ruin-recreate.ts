@@ -77,6 +77,8 @@ export class Workspace {
   readonly width: Float64Array;
   /** Mean cost from the first depot to an order: the unit of insertion noise. */
   readonly scale: number;
+  /** Routes no solution refers to any more, to be overwritten instead of allocated. */
+  private readonly pool: Route[] = [];
 
   constructor(readonly model: Model) {
     this.routeOf = new Int32Array(model.n);
@@ -93,6 +95,16 @@ export class Workspace {
       this.width[o] = Number.isFinite(w) ? w : Number.MAX_VALUE;
     }
     this.scale = model.n > 0 ? sum / model.n || 1 : 1;
+  }
+
+  /** A route to overwrite (`assign`, `copyFrom`): recycled when one is free. */
+  take(veh: number): Route {
+    return this.pool.pop() ?? new Route(this.model, veh, []);
+  }
+
+  /** Hands back routes that nothing refers to any more (those of a rejected candidate). */
+  release(routes: Iterable<Route>): void {
+    for (const r of routes) this.pool.push(r);
   }
 }
 
@@ -130,7 +142,10 @@ export function ruin(ws: Workspace, s: Solution, rng: Rng, params: RuinParams, f
     const ri = routeOf[c]!;
     if (ri < 0 || ruined.has(ri)) continue;
     ruined.add(ri);
-    const route = s.routes[ri]!.clone(model);
+    const src = s.routes[ri]!;
+    // Its caches are recomputed below anyway: copy the sequence only.
+    const route = ws.take(src.veh);
+    route.assign(src.veh, src.seq);
     s.routes[ri] = route;
     fresh.add(route);
     const len = route.seq.length;
@@ -266,7 +281,9 @@ export function recreate(ws: Workspace, s: Solution, orders: number[], rng: Rng,
     if (bestR >= 0) {
       let r = routes[bestR]!;
       if (!fresh.has(r)) {
-        r = r.clone(model);
+        const copy = ws.take(r.veh);
+        copy.copyFrom(r);
+        r = copy;
         routes[bestR] = r;
         fresh.add(r);
       }

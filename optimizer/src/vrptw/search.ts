@@ -135,14 +135,27 @@ class Context {
     return Math.max(byIterations, byTime);
   }
 
+  /** Routes the last `step` made (shared with no other solution). */
+  private readonly fresh = new Set<Route>();
+
   /** One ruin-and-recreate step on a copy of `s`; `s` itself is never modified. */
   step(s: Solution, allowNewRoutes: boolean, params: RuinParams = this.settings.ruin): Solution {
     this.iterations++;
     const t = s.shallowCopy();
-    const fresh = new Set<Route>();
+    const fresh = this.fresh;
+    fresh.clear();
     const removed = ruin(this.ws, t, this.rng, params, fresh);
     recreate(this.ws, t, removed, this.rng, params, allowNewRoutes, fresh);
     return t;
+  }
+
+  /**
+   * The candidate of the last `step` is dropped: its own routes go back to the workspace for
+   * reuse. The caller must not keep any reference to it.
+   */
+  reject(): void {
+    this.ws.release(this.fresh);
+    this.fresh.clear();
   }
 }
 
@@ -222,6 +235,7 @@ function minimizeRoutesEjectionPool(ctx: Context, start: Solution, alternatives:
       for (let k = 0; k < settings.perturbSteps && !ctx.spent(share); k++) {
         const u = ctx.step(cur, false, settings.perturbRuin);
         if (u.bank.length <= cur.bank.length) cur = u;
+        else ctx.reject();
       }
       if ((ctx.iterations & 1023) === 0) settings.trace?.('bank', ctx.iterations, cur.routes.length, cur.bank.length);
     }
@@ -315,6 +329,8 @@ function minimizeDistance(ctx: Context, starts: readonly Solution[], allowNewRou
         ch.best = ch.cur;
         settings.trace?.('best', ctx.iterations, ch.best.routes.length, ch.best.cost);
       }
+    } else {
+      ctx.reject();
     }
     if (chains.length > 1 && (ctx.iterations & 255) === 0 && nextCull < culls.length) {
       const f = (ctx.used() - phaseStart) / Math.max(1e-9, 1 - phaseStart);
