@@ -292,25 +292,37 @@ function copyInto(into: Float64Array | null, from: Float64Array | null): Float64
  * capacity: `admits`.
  */
 export function insertionDelta(model: Model, r: Route, o: number, p: number): number {
-  const { L, time, cost } = model;
+  if (!fitsAt(model, r, o, p)) return Infinity;
+  const { L, cost } = model;
   const lo = model.loc[o]!;
   const prev = r.locs[p]!;
   const next = r.locs[p + 1]!;
-  const arrival = r.dep[p]! + time[prev * L + lo]!;
+  return cost[prev * L + lo]! + cost[lo * L + next]! - cost[prev * L + next]!;
+}
+
+/**
+ * Whether order `o` fits between positions p and p+1 of `r` (its window, every later window,
+ * the shift, the breaks): the feasibility half of `insertionDelta`, for callers that screen
+ * by cost first.
+ */
+export function fitsAt(model: Model, r: Route, o: number, p: number): boolean {
+  const { L, time } = model;
+  const lo = model.loc[o]!;
+  const arrival = r.dep[p]! + time[r.locs[p]! * L + lo]!;
   const ready = model.ready[o]!;
   const s = arrival > ready ? arrival : ready;
   // Exact: s is what the forward pass will compute, no subtraction involved.
-  if (s > model.due[o]!) return Infinity;
-  const nextArrival = s + model.service[o]! + time[lo * L + next]!;
-  if (nextArrival > r.latest[p + 1]! - EPS) return Infinity;
+  if (s > model.due[o]!) return false;
+  const nextArrival = s + model.service[o]! + time[lo * L + r.locs[p + 1]!]!;
+  if (nextArrival > r.latest[p + 1]! - EPS) return false;
   // Without breaks the test above is exact; with breaks it is a relaxation, then the exact
   // check: O(1) with one break unless too close to call, else the programme from the gap on.
   if (r.brk !== null) {
     const slack = r.pend !== null && r.feasible ? oneBreakSlack(model, r, p, o) : 0;
-    if (slack < -EPS) return Infinity;
-    if (slack <= EPS && !insertionFits(model, r.veh, r.seq, r.brk, r.feasible, p, o)) return Infinity;
+    if (slack < -EPS) return false;
+    if (slack <= EPS && !insertionFits(model, r.veh, r.seq, r.brk, r.feasible, p, o)) return false;
   }
-  return cost[prev * L + lo]! + cost[lo * L + next]! - cost[prev * L + next]!;
+  return true;
 }
 
 /** Whether `o` may ride in `r` at all (skills, capacity left). */

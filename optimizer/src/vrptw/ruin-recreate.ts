@@ -6,7 +6,7 @@
  */
 import { breaksFit } from './breaks.ts';
 import { randInt, type Rng } from './prng.ts';
-import { admits, insertionDelta, Route } from './route.ts';
+import { admits, fitsAt, insertionDelta, Route } from './route.ts';
 import type { Model } from './vrptw.model.ts';
 
 /** A set of routes (never empty ones) and the serveable orders left out ("bank"). */
@@ -238,16 +238,19 @@ export function recreate(ws: Workspace, s: Solution, orders: number[], rng: Rng,
   const blink = params.blinkRate;
   let untilBlink = nextBlinkGap(rng, blink);
   const noise = (params.noise ?? 0) * ws.scale;
+  const { L, cost } = model;
   for (const o of pending) {
     let best = Infinity;
     let bestR = -1;
     let bestP = -1;
     const routes = s.routes;
     const due = model.due[o]!;
+    const lo = model.loc[o]!;
     for (let ri = 0; ri < routes.length; ri++) {
       const r = routes[ri]!;
       if (!admits(model, r, o)) continue;
       const len = r.seq.length;
+      const { locs, start } = r;
       for (let p = 0; p <= len; p++) {
         // Blinks as in SISR, drawn as geometric gaps so that the generator is called once per
         // blink rather than once per position.
@@ -255,16 +258,27 @@ export function recreate(ws: Workspace, s: Solution, orders: number[], rng: Rng,
           untilBlink = nextBlinkGap(rng, blink);
           continue;
         }
-        let d = insertionDelta(model, r, o, p);
-        if (noise > 0 && d < Infinity) d += noise * rng();
-        if (d < best) {
+        // The stop before this gap already starts after o's due date; schedules only move
+        // forward along a route (times are non-negative), so every later gap is too late too.
+        if (start[p]! > due) break;
+        if (noise > 0) {
+          let d = insertionDelta(model, r, o, p);
+          if (d < Infinity) d += noise * rng();
+          if (d < best) {
+            best = d;
+            bestR = ri;
+            bestP = p;
+          }
+          continue;
+        }
+        // Cost first (three lookups): most gaps are too dear to be worth the schedule test.
+        const prev = locs[p]!;
+        const next = locs[p + 1]!;
+        const d = cost[prev * L + lo]! + cost[lo * L + next]! - cost[prev * L + next]!;
+        if (d < best && fitsAt(model, r, o, p)) {
           best = d;
           bestR = ri;
           bestP = p;
-        } else if (d === Infinity && r.start[p]! > due) {
-          // The stop before this gap already starts after o's due date; schedules only move
-          // forward along a route (times are non-negative), so every later gap is too late too.
-          break;
         }
       }
     }
