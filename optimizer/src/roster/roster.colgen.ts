@@ -33,6 +33,11 @@ export interface DiveOptions {
   readonly debug?: (l: string) => void;
   /** Pricing rounds before the first fixing (default: until the LP converges). */
   readonly firstRounds?: number;
+  /**
+   * Random amount added to each person's LP value when choosing whom to fix (default 0.001,
+   * ties only): larger values make repeated dives land in different places.
+   */
+  readonly jitter?: number;
 }
 
 export interface RootResult {
@@ -736,7 +741,7 @@ export class ColumnGeneration {
         if (this.fixedTo[s] !== undefined) continue;
         const b = perStaff[s];
         if (b === undefined || b.i < 0) return null;
-        free.push({ s, i: b.i, v: b.v + opts.rng() * 1e-3 });
+        free.push({ s, i: b.i, v: b.v + opts.rng() * (opts.jitter ?? 1e-3) });
       }
       for (const threshold of [0.99]) {
         for (const f of free) {
