@@ -21,6 +21,7 @@ const WAIT = { timeout: 20_000, interval: 100 };
 let t: TestEnv;
 let s: TestServer;
 let planner: string;
+let withBreaks: ShiftConfig | undefined;
 let browser: Browser;
 let desk: BrowserContext;
 let page: Page;
@@ -60,6 +61,16 @@ beforeAll(async () => {
   s = await startTestServer(t);
   for (const c of CREWS) expect((await s.api('POST', '/api/v1/crews', c, s.adminToken)).status).toBe(201);
   planner = (await user('planificador.e2e', 'Ana Planificadora', ['planner'])).token;
+  // every shift type has a lunch: 30 min starting 3 to 5 hours into the shift (the rosters
+  // generated below keep these rules, and their published shifts show the break on the phone)
+  const config = (await s.api<ShiftConfig>('GET', '/api/v1/shift-config', undefined, planner)).body;
+  const clock = (hhmm: string, plus: number): string => {
+    const [h, m] = hhmm.split(':').map(Number);
+    const min = ((h ?? 0) * 60 + (m ?? 0) + plus) % (24 * 60);
+    return `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
+  };
+  withBreaks = { ...config, shiftTypes: config.shiftTypes.map((st) => ({ ...st, breakMinutes: 30, breakEarliest: clock(st.start, 180), breakLatest: clock(st.start, 300) })) };
+  expect((await s.api('PUT', '/api/v1/shift-config', withBreaks, planner)).status).toBe(200);
   const crewUser = await user('cuadrilla.turnos', 'Juan Pérez', ['crew']);
   expect((await s.api('PUT', `/api/v1/crews/${MY_CREW}/members`, { userIds: [crewUser.id] }, s.adminToken)).status).toBe(204);
 
@@ -332,7 +343,7 @@ describe('planner: a roster from generation to the crew phone', () => {
     await ctx.close();
   });
 
-  it("shows the crew its next 14 days of published shifts on the phone, today's first, also without signal", async () => {
+  it("shows the crew its next 14 days of published shifts on the phone, today's first, with each shift's break, also without signal", async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'es-UY', timezoneId: 'America/Montevideo' });
     const p = await phone.newPage();
     const phoneErrors = collectErrors(p);
@@ -366,6 +377,11 @@ describe('planner: a roster from generation to the crew phone', () => {
     // the days in the app follow the published roster, day by day
     const codes = await p.locator('[data-testid=shift-day]').evaluateAll((els) => els.slice(0, 7).map((e) => e.querySelector('[data-testid=shift]')?.getAttribute('data-code') ?? ''));
     expect(codes).toEqual(week);
+    // each worked day says when its lunch may start, on the local clock
+    await expect.poll(() => p.locator('[data-testid=shift-break]').count(), WAIT).toBe(worked);
+    const firstWorked = week.find(Boolean);
+    const type = withBreaks?.shiftTypes.find((t) => t.code === firstWorked);
+    if (type) expect(await p.locator('[data-testid=shift-break]').first().textContent()).toBe(`Descanso 30 min, entre ${type.breakEarliest} y ${type.breakLatest}`);
     await p.screenshot({ path: 'test-results/console-planner-08-crew-shifts.png', fullPage: false });
     await p.screenshot({ path: 'test-results/console-planner-09-crew-shifts-full.png', fullPage: true });
 

@@ -15,6 +15,7 @@ export const shiftsEsUY = {
   'shifts.nextDay': 'Termina al día siguiente',
   'shifts.calendar': 'Agregar a mi calendario (.ics)',
   'shifts.reload': 'Actualizar',
+  'shifts.break': 'Descanso {minutes} min, entre {from} y {to}',
 } as const;
 
 export type ShiftsMessageKey = keyof typeof shiftsEsUY;
@@ -35,4 +36,5 @@ export const shiftsEn: Record<ShiftsMessageKey, string> = {
   'shifts.nextDay': 'Ends the next day',
   'shifts.calendar': 'Add to my calendar (.ics)',
   'shifts.reload': 'Refresh',
+  'shifts.break': '{minutes}-min break, between {from} and {to}',
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CrewShift } from '../lib/contracts.ts';
-import { dayLabel, hoursLabel, loadShiftsCache, saveShiftsCache, shiftDays, shiftRange, shiftTimes } from './shifts.ts';
+import { breakTimes, dayLabel, hoursLabel, loadShiftsCache, saveShiftsCache, shiftDays, shiftRange, shiftTimes } from './shifts.ts';
 
 const shift = (date: string, code: string, start: string, end: string): CrewShift => ({ crewId: 'c1', date, shiftCode: code, name: code === 'N' ? 'Noche' : 'Día', color: '#123456', start, end, rosterId: 'RS-000001' });
 
@@ -25,6 +25,12 @@ describe('crew shifts', () => {
     expect(shiftTimes(shift('2026-11-30', 'D', '2026-11-30T10:00:00Z', '2026-11-30T18:00:00Z'), 'es-UY').nextDay).toBe(false);
     expect(hoursLabel(450)).toBe('7 h 30 min');
     expect(dayLabel('2026-11-28', 'es-UY')).toBe('sábado, 28 de noviembre');
+  });
+  it('says when the break may start, on the Montevideo clock, and none without one', () => {
+    const day = shift('2026-11-30', 'D', '2026-11-30T10:00:00Z', '2026-11-30T18:00:00Z');
+    expect(breakTimes(day, 'es-UY')).toBeNull();
+    // 12:00–14:00 Montevideo (UTC−3), 30 minutes
+    expect(breakTimes({ ...day, break: { earliest: '2026-11-30T15:00:00Z', latest: '2026-11-30T17:00:00Z', minutes: 30 } }, 'es-UY')).toEqual({ from: '12:00', to: '14:00', minutes: 30 });
   });
   it("keeps the last shifts per user, and never shows another user's", () => {
     const mem = new Map<string, string>();

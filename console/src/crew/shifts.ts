@@ -49,6 +49,16 @@ export function shiftTimes(s: Pick<CrewShift, 'start' | 'end' | 'date'>, locale:
   return { start: f.format(a), end: f.format(b), nextDay: endDate > s.date, minutes: Math.round((b.getTime() - a.getTime()) / 60_000) };
 }
 
+/**
+ * When the shift's break may start, on the utility's clock, and its length; null without one.
+ * @example breakTimes({ break: { earliest: '…T15:00:00Z', latest: '…T17:00:00Z', minutes: 30 } }, 'es-UY') → { from: '12:00', to: '14:00', minutes: 30 }
+ */
+export function breakTimes(s: Pick<CrewShift, 'break'>, locale: string, timeZone = UTILITY_TIME_ZONE): { from: string; to: string; minutes: number } | null {
+  if (!s.break) return null;
+  const { start, end } = shiftTimes({ start: s.break.earliest, end: s.break.latest, date: '' }, locale, timeZone);
+  return { from: start, to: end, minutes: s.break.minutes };
+}
+
 export function hoursLabel(minutes: number): string {
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
