@@ -83,7 +83,7 @@ export interface SearchSettings {
 
 export const DEFAULT_SEARCH: Omit<SearchSettings, 'seed' | 'deadline' | 'maxIterations' | 'now'> = {
   routeMinimizationShare: 0.5,
-  routeMinimizationStall: 0.3,
+  routeMinimizationStall: 0.35,
   temperatureStart: 3,
   temperatureEnd: 0.01,
   coolingIterations: 10_000,
