@@ -7,10 +7,12 @@
  *    put its orders back one at a time, by force (with ejections) when needed; penalty counters
  *    make hard orders stay in and easy ones move. Perturbation between forced insertions is
  *    small ruin-and-recreate steps that leave no more orders out (where Nagata & Bräysy use
- *    random local-search moves). Stops at the capacity lower bound or at its budget share.
+ *    random local-search moves). Stops at the capacity lower bound, at its budget share, or
+ *    once `routeMinimizationStall` of the budget went by without taking a route out.
  *    On the way it gathers up to `chains − 1` other solutions with as many routes: while an
- *    attempt is stuck, its state completed with one route opened; when the lower bound is
- *    reached early, the route minimization of other constructions.
+ *    attempt is stuck, its state completed with one route opened; then, for the starts still
+ *    missing, the route minimization of other constructions (down to the lower bound when it
+ *    was reached, else to as many routes within `extraStartsShare` of the budget).
  * 3. Distance minimization at that number of routes: SISR ruin and recreate (Christiaens &
  *    Vanden Berghe 2020) under simulated annealing, each new best polished by 2-opt* and an
  *    intra-route 2-opt/or-opt descent. The temperature follows the iteration count, not the
