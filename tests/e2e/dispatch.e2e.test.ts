@@ -106,11 +106,11 @@ describe('console: dispatch board', () => {
     await screenshot(page, 'dispatch-01-field-error');
     await form.locator('input[name=address]').fill('Av. 18 de Julio 1360');
     await form.locator('textarea[name=notes]').fill('Cliente pagó; reconectar hoy');
-    // a phone with too few digits: the server's Spanish message lands beside the phone input
+    // a phone with too few digits: the server's message, in Spanish like the page, lands beside the phone input
     await form.locator('input[name=contactName]').fill('Marta Pérez');
     await form.locator('input[name=contactPhone]').fill('099-12');
     await form.locator('button[type=submit]').click();
-    await poll(() => form.locator('[data-field=contactPhone]').textContent()).toContain('6 to 15 digits');
+    await poll(() => form.locator('[data-field=contactPhone]').textContent()).toContain('un teléfono tiene de 6 a 15 dígitos');
     await form.locator('input[name=contactPhone]').fill('099 123 456');
     await form.locator('button[type=submit]').click();
     await form.waitFor({ state: 'detached' });
