@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { staffViolations } from './roster.checker.ts';
 import { compileInstance, type CompiledInstance } from './roster.compiled.ts';
-import { tinyInstance, twoWeekInstance } from './roster.fixtures.ts';
+import { feasibleRows, tinyInstance, twoWeekInstance } from './roster.fixtures.ts';
 import type { RosterInstance } from './roster.model.ts';
 import { cheapestSchedules } from './roster.pricing.ts';
-
-/** Every row of person s that breaks none of their rules (exhaustive; tiny horizons only). */
-function feasibleRows(c: CompiledInstance, s: number): number[][] {
-  const vals = [-1, ...Array.from({ length: c.T }, (_, t) => t)];
-  const out: number[][] = [];
-  const total = vals.length ** c.H;
-  for (let code = 0; code < total; code++) {
-    const row: number[] = [];
-    let k = code;
-    for (let d = 0; d < c.H; d++) {
-      row.push(vals[k % vals.length] ?? -1);
-      k = Math.floor(k / vals.length);
-    }
-    if (staffViolations(c, s, row).length === 0) out.push(row);
-  }
-  return out;
-}
 
 function rng(seed: number): () => number {
   let a = seed;

@@ -1,39 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkRoster, penaltiesOf, staffViolations } from './roster.checker.ts';
+import { checkRoster } from './roster.checker.ts';
 import { compileInstance } from './roster.compiled.ts';
-import { tinyInstance } from './roster.fixtures.ts';
+import { bruteForceOptimum, tinyInstance } from './roster.fixtures.ts';
 import type { RosterInstance } from './roster.model.ts';
 import { parseCurtoisQuInstance } from './roster.parser.ts';
 import { generateRoster, type RosterProgress } from './roster.solver.ts';
 
 /** Exhaustive optimum: every feasible row per person, then every combination of rows. */
 function bruteForce(inst: RosterInstance = tinyInstance()): number {
-  const c = compileInstance(inst);
-  const rowsOf = (s: number): number[][] => {
-    const vals = [-1, ...inst.shifts.map((_, t) => t)];
-    const out: number[][] = [];
-    const total = vals.length ** c.H;
-    for (let code = 0; code < total; code++) {
-      const row: number[] = [];
-      let k = code;
-      for (let d = 0; d < c.H; d++) {
-        row.push(vals[k % vals.length] ?? -1);
-        k = Math.floor(k / vals.length);
-      }
-      if (staffViolations(c, s, row).length === 0) out.push(row);
-    }
-    return out;
-  };
-  const [rowsA, rowsB] = [rowsOf(0), rowsOf(1)];
-  let best = Number.POSITIVE_INFINITY;
-  for (const a of rowsA) {
-    for (const b of rowsB) {
-      const br = penaltiesOf(c, [a, b]).breakdown;
-      best = Math.min(best, br.shiftOnRequests + br.shiftOffRequests + br.coverUnder + br.coverOver);
-    }
-  }
-  return best;
+  return bruteForceOptimum(compileInstance(inst));
 }
 
 describe('generateRoster', () => {
