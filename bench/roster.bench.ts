@@ -17,6 +17,7 @@ import { checkRoster } from '../optimizer/src/roster/roster.checker.ts';
 import type { RosterInstance } from '../optimizer/src/roster/roster.model.ts';
 import { parseCurtoisQuInstance, RosterParseError } from '../optimizer/src/roster/roster.parser.ts';
 import { generateRoster } from '../optimizer/src/roster/roster.solver.ts';
+import { createCpuClock } from './lib/cpu-clock.ts';
 
 const DEFAULT_DIR = '/work/shared/benchmarks/rostering';
 
@@ -76,18 +77,7 @@ function readBestKnown(dir: string): Map<string, BestKnown> {
 }
 
 const args = parseArgs(process.argv.slice(2));
-// process.cpuUsage is a system call: read it at most once per wall millisecond.
-let cpuLastWall = Number.NEGATIVE_INFINITY;
-let cpuLast = 0;
-const cpuClock = (): number => {
-  const wall = performance.now();
-  if (wall - cpuLastWall >= 1) {
-    const u = process.cpuUsage();
-    cpuLast = (u.user + u.system) / 1000;
-    cpuLastWall = wall;
-  }
-  return cpuLast;
-};
+const cpuClock = createCpuClock();
 const rows: { instance: string; objective: number | null; best: number | null; gap: number | null; optimal: boolean; seconds: number }[] = [];
 const pad = (s: string, n: number): string => s.padStart(n);
 if (!args.json) {

@@ -14,6 +14,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkSolomonSolution, parseSolomon, solomonProblem, solveVrptw } from '../optimizer/src/vrptw/index.ts';
+import { createCpuClock } from './lib/cpu-clock.ts';
 
 interface Args {
   files: string[];
@@ -81,19 +82,7 @@ const files =
         .sort()
         .map((f) => join(args.dir, f));
 
-// process.cpuUsage is a system call: read it at most once per wall millisecond, else the
-// solver (which asks the clock often) would spend a tenth of its budget asking.
-let cpuLastWall = -Infinity;
-let cpuLast = 0;
-const cpuClock = (): number => {
-  const wall = performance.now();
-  if (wall - cpuLastWall >= 1) {
-    const u = process.cpuUsage();
-    cpuLast = (u.user + u.system) / 1000;
-    cpuLastWall = wall;
-  }
-  return cpuLast;
-};
+const cpuClock = createCpuClock();
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
 const bestKnownByDir = new Map<string, ReturnType<typeof readBestKnown>>();
 const gaps: number[] = [];
